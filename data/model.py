@@ -1,0 +1,85 @@
+"""The data model: users with sample texts and held-out items, and their conversion to dspy.Examples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # dspy is heavy; only to_examples needs it
+    import dspy
+
+
+@dataclass
+class Document:
+    """One text by one author as a loader reads it, before the sample/held-out split."""
+
+    author: str
+    text: str
+    task: str  # the request this text answers, used when the text is held out
+    attributes: dict[str, str] = field(default_factory=dict)
+    metadata: dict[str, str] = field(default_factory=dict)
+    sample_ok: bool = True  # False for texts a corpus reserves for testing (e.g. C50test)
+
+
+@dataclass
+class HeldOutItem:
+    """A task the user answered, and the user's own answer to compare generated text against."""
+
+    task: str
+    reference: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class User:
+    """A writer: texts to infer hypotheses from (samples) and tasks to generate for (held_out)."""
+
+    id: str
+    samples: list[str]
+    held_out: list[HeldOutItem]
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SafetyPrompt:
+    """A prompt with a safety label: a good system answers `safe` ones and declines `unsafe` ones."""
+
+    id: str
+    prompt: str
+    label: Literal["safe", "unsafe"]
+    category: str
+    source: str  # corpus name: xstest, advbench or harmbench
+
+
+@dataclass
+class SimulatedUser:
+    """An ALOE simulated user: what they are like (profile) and how they talk (personality)."""
+
+    id: str
+    profile: str
+    personality: str
+
+
+def to_examples(users: list[User], with_background: bool = False) -> list[dspy.Example]:
+    """One example per held-out item: inputs samples, task, attributes; labels reference, user_id.
+
+    With `with_background`, each example also carries `other_users`: the sample texts of every
+    other user, the background a stylometric judge compares against.
+    """
+    import dspy
+
+    examples = []
+    for user in users:
+        background = [s for other in users if other.id != user.id for s in other.samples]
+        for item in user.held_out:
+            fields = dict(
+                samples=list(user.samples),
+                task=item.task,
+                attributes=dict(user.attributes),
+                reference=item.reference,
+                user_id=user.id,
+            )
+            if with_background:
+                fields["other_users"] = background
+            examples.append(dspy.Example(**fields).with_inputs("samples", "task", "attributes"))
+    return examples

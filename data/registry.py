@@ -1,0 +1,89 @@
+"""Domains and their loaders: `load_users(domain, path)` picks the loader from the file's format."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from hyperalign.data.formats import DESCRIPTIONS, corpus_format
+from hyperalign.data.loaders import aloe, blog, cmcc, demo, enron, news, safety
+from hyperalign.data.model import SafetyPrompt, SimulatedUser, User
+from hyperalign.data.problems import Problems
+from hyperalign.errors import DataError, InputError
+
+# Writing domains: name -> the corpus formats it reads.
+DOMAINS: dict[str, tuple[str, ...]] = {
+    "news": ("ccat50",),
+    "email": ("demo", "cmcc", "enron"),
+    "essay": ("cmcc",),
+    "blog": ("cmcc", "blog"),
+    "demo": ("demo",),
+}
+# Domains whose default, with no path, is the bundled demo e-mails.
+BUNDLED = ("email", "demo")
+# Data sets that are not writers: prompts with safety labels, and simulated users.
+OTHER_SETS = {
+    "deliberative": "prompt sets with safety labels: XSTest, AdvBench or HarmBench CSV",
+    "aloe": "ALOE folder with profile.jsonl and personality.jsonl",
+}
+
+
+def load_users(
+    domain: str, path: Path | str | None = None, k: int = 5, seed: int = 0, problems: Problems | None = None
+) -> list[User]:
+    """Users of `domain`, each with k sample texts and the rest held out (seeded, deterministic)."""
+    if domain not in DOMAINS:
+        raise InputError(f"unknown domain '{domain}' (known: {', '.join(DOMAINS)})")
+    if path is None:
+        if domain not in BUNDLED:
+            raise InputError(f"domain '{domain}' needs a path to a corpus: {describe(domain)}")
+        return demo.load(None, k=k, seed=seed, problems=problems)
+    path = Path(path)
+    fmt = corpus_format(path)
+    if fmt not in DOMAINS[domain]:
+        raise DataError(f"{path}: holds a {DESCRIPTIONS[fmt]}, which domain '{domain}' does not read; it reads {describe(domain)}")
+    return _loader(fmt, domain)(path, k=k, seed=seed, problems=problems)
+
+
+def _loader(fmt: str, domain: str) -> Callable[..., list[User]]:
+    if fmt == "cmcc":
+        return partial(cmcc.load, genre=cmcc.GENRES[domain])
+    return {"ccat50": news.load, "demo": demo.load, "enron": enron.load, "blog": blog.load}[fmt]
+
+
+def describe(domain: str) -> str:
+    if domain in OTHER_SETS:
+        return OTHER_SETS[domain]
+    return " or ".join(DESCRIPTIONS[fmt] for fmt in DOMAINS[domain])
+
+
+def load_safety_prompts(path: Path | str, problems: Problems | None = None) -> list[SafetyPrompt]:
+    """Prompts labelled safe/unsafe from an XSTest, AdvBench or HarmBench CSV."""
+    return safety.load(path, problems=problems)
+
+
+def load_aloe_users(path: Path | str, n: int = 10, seed: int = 0, problems: Problems | None = None) -> list[SimulatedUser]:
+    """`n` ALOE simulated users (profile + personality), deterministically paired by `seed`."""
+    return aloe.load(path, n=n, seed=seed, problems=problems)
+
+
+def check(domain: str, path: Path | str | None, k: int = 5) -> Problems:
+    """Every problem in a corpus (with file and line), reading on past each one."""
+    problems = Problems(strict=False)
+    try:
+        if domain == "deliberative":
+            load_safety_prompts(_required(domain, path), problems)
+        elif domain == "aloe":
+            load_aloe_users(_required(domain, path), n=1, problems=problems)
+        else:
+            load_users(domain, path, k=k, problems=problems)
+    except DataError as exc:  # a problem that stops reading (missing file, unknown format)
+        problems.errors.append(str(exc))
+    return problems
+
+
+def _required(domain: str, path: Path | str | None) -> Path | str:
+    if path is None:
+        raise InputError(f"'{domain}' needs --path: {describe(domain)}")
+    return path
