@@ -7,7 +7,7 @@ examples are built.
 from hyperalign.data.loaders.demo import load_demo_tasks
 from hyperalign.data.model import Document, HeldOutItem, SafetyPrompt, SimulatedUser, User, to_examples
 from hyperalign.data.problems import Problems
-from hyperalign.data.registry import DOMAINS, OTHER_SETS, check, load_aloe_users, load_safety_prompts, load_users
+from hyperalign.data.registry import DOMAINS, OTHER_SETS, check, load_aloe_users, load_any, load_safety_prompts, load_users
 from hyperalign.data.splits import UserSplit, build_users, split_users
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "build_users",
     "check",
     "load_aloe_users",
+    "load_any",
     "load_demo_tasks",
     "load_safety_prompts",
     "load_users",

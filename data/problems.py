@@ -34,5 +34,6 @@ class Problems:
 
     def warn(self, location: str, message: str) -> None:
         text = f"{location}: {message}"
-        logger.warning(text)
+        if self.strict:  # when checking, the caller reports warnings with the errors
+            logger.warning(text)
         self.warnings.append(text)

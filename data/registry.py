@@ -68,16 +68,25 @@ def load_aloe_users(path: Path | str, n: int = 10, seed: int = 0, problems: Prob
     return aloe.load(path, n=n, seed=seed, problems=problems)
 
 
+def load_any(
+    domain: str, path: Path | str | None = None, k: int = 5, seed: int = 0, n: int = 10,
+    problems: Problems | None = None,
+) -> list[User] | list[SafetyPrompt] | list[SimulatedUser]:
+    """Whatever `domain` holds: users of a writing domain, safety prompts, or ALOE simulated users."""
+    if domain == "deliberative":
+        return load_safety_prompts(_required(domain, path), problems)
+    if domain == "aloe":
+        return load_aloe_users(_required(domain, path), n=n, seed=seed, problems=problems)
+    if domain not in DOMAINS:
+        raise InputError(f"unknown domain '{domain}' (known: {', '.join([*DOMAINS, *OTHER_SETS])})")
+    return load_users(domain, path, k=k, seed=seed, problems=problems)
+
+
 def check(domain: str, path: Path | str | None, k: int = 5) -> Problems:
     """Every problem in a corpus (with file and line), reading on past each one."""
     problems = Problems(strict=False)
     try:
-        if domain == "deliberative":
-            load_safety_prompts(_required(domain, path), problems)
-        elif domain == "aloe":
-            load_aloe_users(_required(domain, path), n=1, problems=problems)
-        else:
-            load_users(domain, path, k=k, problems=problems)
+        load_any(domain, path, k=k, n=1, problems=problems)
     except DataError as exc:  # a problem that stops reading (missing file, unknown format)
         problems.errors.append(str(exc))
     return problems
@@ -85,5 +94,5 @@ def check(domain: str, path: Path | str | None, k: int = 5) -> Problems:
 
 def _required(domain: str, path: Path | str | None) -> Path | str:
     if path is None:
-        raise InputError(f"'{domain}' needs --path: {describe(domain)}")
+        raise InputError(f"'{domain}' needs a path: {describe(domain)}")
     return path

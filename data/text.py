@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ! or ? (maybe followed by a closing quote or bracket) before a capital
-# letter or an opening quote, unless the word before is a common abbreviation or an initial.
+# A candidate sentence end: . ! or ? (maybe with a closing quote or bracket) before a capital,
+# digit or opening quote.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?=\s+[\"'(\[]?[A-Z0-9])")
+_INITIALS = re.compile(r"^([a-z]\.)*[a-z]$")  # J, J.P, U.S
 _ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs",
-    "gen", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-    "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "inc", "corp", "co", "cos", "ltd", "bros",
+    "no", "vs", "gen", "gov", "sen", "rep", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "e.g", "i.e",
 }
+# Words that continue a company name (Yahoo! Inc., Molson Cos. Ltd.), so what precedes is no end.
+_COMPANY_SUFFIXES = {"inc", "corp", "co", "cos", "ltd", "plc", "llc", "ag", "sa", "nv"}
 
 
 def normalise(text: str) -> str:
@@ -20,12 +23,14 @@ def normalise(text: str) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of the first non-empty paragraph."""
+    """The first sentence of the first non-empty paragraph (the whole paragraph if it has one)."""
     paragraph = next((p.strip() for p in normalise(text).split("\n") if p.strip()), "")
     for match in _SENTENCE_END.finditer(paragraph):
-        words = paragraph[: match.start()].split()
-        last = words[-1].rstrip(".!?\"')]").lower() if words else ""
-        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+        before = paragraph[: match.start()].split()
+        after = paragraph[match.end() :].split()
+        last = before[-1].lower() if before else ""
+        following = after[0].strip(".,").lower() if after else ""
+        if last in _ABBREVIATIONS or _INITIALS.match(last) or following in _COMPANY_SUFFIXES:
             continue
         return paragraph[: match.end()].strip()
     return paragraph

@@ -18,7 +18,8 @@ def load(path: Path | str, n: int = 10, seed: int = 0, problems: Problems | None
     """`n` simulated users from the ALOE folder at `path`: distinct profiles, each with a personality.
 
     Profiles are drawn without replacement; personalities from a seeded shuffle, reused in turn
-    when n exceeds their number. The same seed always gives the same pairs.
+    when n exceeds their number. The same seed always gives the same pairs, and a larger n only
+    appends users (the first n are the same).
     """
     problems = problems or Problems()
     folder = Path(path)
@@ -30,14 +31,17 @@ def load(path: Path | str, n: int = 10, seed: int = 0, problems: Problems | None
         return []
     if not 1 <= n <= len(profiles):
         raise InputError(f"n must be between 1 and {len(profiles)} (the number of ALOE profiles), got {n}")
-    rng = random.Random(seed)
-    chosen = rng.sample(range(len(profiles)), n)
-    order = rng.sample(range(len(personalities)), len(personalities))
+    chosen = _shuffled(len(profiles), f"{seed}/profiles")[:n]
+    order = _shuffled(len(personalities), f"{seed}/personalities")
     users = []
     for turn, p in enumerate(chosen):
         q = order[turn % len(order)]
         users.append(SimulatedUser(f"aloe-p{p + 1:03d}-q{q + 1:02d}", profiles[p], personalities[q]))
     return users
+
+
+def _shuffled(count: int, seed: str) -> list[int]:
+    return random.Random(seed).sample(range(count), count)
 
 
 def _strings(path: Path, problems: Problems) -> list[str]:
