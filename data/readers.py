@@ -143,7 +143,10 @@ def _load_with_datasets(path: Path, kind: Kind) -> Table:
             index_col=False, keep_default_na=False, na_filter=False,
         )
     with _quiet_datasets(), warnings.catch_warnings():
-        warnings.simplefilter("error")
+        if kind == "csv":  # pandas only warns about a row with too many fields
+            from pandas.errors import ParserWarning
+
+            warnings.simplefilter("error", ParserWarning)
         dataset = datasets.load_dataset(kind, data_files=str(path.resolve()), split="train", **options)
     return Table(path, kind, list(dataset.column_names), dataset.to_list())
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hyperalign.data.loaders.files import users_from_file
 from hyperalign.data.model import Document, User
 from hyperalign.data.problems import Problems
-from hyperalign.data.readers import read_table, require_file
-from hyperalign.data.splits import build_users
+from hyperalign.data.readers import read_table
 from hyperalign.data.text import first_sentence
 
 COLUMNS = ["id", "gender", "age", "topic", "sign", "date", "text"]
@@ -21,9 +21,7 @@ def task_for(post: str) -> str:
 
 
 def load(path: Path | str, k: int = 5, seed: int = 0, problems: Problems | None = None) -> list[User]:
-    problems = problems or Problems()
-    path = require_file(path)
-    return build_users(read_documents(path, problems), k, seed, problems, str(path))
+    return users_from_file(path, read_documents, k, seed, problems)
 
 
 def read_documents(path: Path, problems: Problems) -> list[Document]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from hyperalign.data.loaders.files import users_from_file
 from hyperalign.data.model import Document, User
 from hyperalign.data.problems import Problems
-from hyperalign.data.readers import read_table, require_file
-from hyperalign.data.splits import build_users
+from hyperalign.data.readers import read_table
 
 # hyperalign domain -> CMCC genre
 GENRES = {"email": "Emails", "essay": "Essays", "blog": "Blogs"}
@@ -35,12 +36,10 @@ def load(
     path: Path | str, genre: str, k: int = 5, seed: int = 0, problems: Problems | None = None
 ) -> list[User]:
     """Users of one CMCC `genre` (Emails, Essays or Blogs); the other genres' rows are ignored."""
-    problems = problems or Problems()
-    path = require_file(path)
-    return build_users(read_documents(path, genre, problems), k, seed, problems, str(path))
+    return users_from_file(path, partial(read_documents, genre=genre), k, seed, problems)
 
 
-def read_documents(path: Path, genre: str, problems: Problems) -> list[Document]:
+def read_documents(path: Path, problems: Problems, genre: str) -> list[Document]:
     table = read_table(path, ["author", "genre", "text"], problems)
     documents = []
     for index, row in table.records(["author", "genre", "text"], problems):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hyperalign.data.loaders.files import users_from_file
 from hyperalign.data.model import Document, User
 from hyperalign.data.problems import Problems
 from hyperalign.data.readers import read_table, require_file
-from hyperalign.data.splits import build_users
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "demo"
 EMAILS = DEMO_DIR / "email.jsonl"
@@ -17,9 +17,7 @@ COLUMNS = ["user_id", "task", "text"]
 
 def load(path: Path | str | None = None, k: int = 5, seed: int = 0, problems: Problems | None = None) -> list[User]:
     """Users from a JSONL of {user_id, attributes, task, text} (the bundled demo e-mails by default)."""
-    problems = problems or Problems()
-    path = require_file(path or EMAILS)
-    return build_users(read_documents(path, problems), k, seed, problems, str(path))
+    return users_from_file(path or EMAILS, read_documents, k, seed, problems)
 
 
 def read_documents(path: Path, problems: Problems) -> list[Document]:

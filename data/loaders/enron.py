@@ -14,10 +14,10 @@ from email.message import Message
 from email.utils import parseaddr
 from pathlib import Path
 
+from hyperalign.data.loaders.files import users_from_file
 from hyperalign.data.model import Document, User
 from hyperalign.data.problems import Problems
-from hyperalign.data.readers import read_table, require_file
-from hyperalign.data.splits import build_users
+from hyperalign.data.readers import read_table
 from hyperalign.data.text import first_sentence, normalise
 
 logger = logging.getLogger("hyperalign.data")
@@ -41,9 +41,7 @@ _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd)\s*:\s*)+", re.IGNORECASE)
 
 
 def load(path: Path | str, k: int = 5, seed: int = 0, problems: Problems | None = None) -> list[User]:
-    problems = problems or Problems()
-    path = require_file(path)
-    return build_users(read_documents(path, problems), k, seed, problems, str(path))
+    return users_from_file(path, read_documents, k, seed, problems)
 
 
 def read_documents(path: Path, problems: Problems) -> list[Document]:
