@@ -1,0 +1,37 @@
+"""Check that each hypothesis's evidence quotes really occur in the user's texts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_SPACE = re.compile(r"\s+")
+# Typographic quotes and dashes a model may substitute for the plain ones in the source.
+_TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+# Quote marks and ellipses a model wraps around a quote; not part of the quoted passage.
+_WRAPPING = " \t\n\"'`.\u2026"
+
+
+def normalize(text: str) -> str:
+    """Fold Unicode forms, typographic quotes, case and runs of whitespace, so a copied quote matches."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def quote_occurs(quote: str, normalized_texts: Iterable[str]) -> bool:
+    """True when the quote, stripped of wrapping quote marks, is a substring of one of the texts."""
+    needle = normalize(quote).strip(_WRAPPING)
+    if len(needle) < 3:
+        return False
+    return any(needle in text for text in normalized_texts)
+
+
+def ground_hypotheses(hypotheses: list[dict], texts: list[str]) -> list[dict]:
+    """Mark every quote and hypothesis as grounded or not; a hypothesis is grounded when any quote is."""
+    normalized = [normalize(t) for t in texts]
+    grounded = []
+    for hyp in hypotheses:
+        evidence = [{"quote": q, "grounded": quote_occurs(q, normalized)} for q in hyp.get("evidence", [])]
+        grounded.append({**hyp, "evidence": evidence, "grounded": any(e["grounded"] for e in evidence)})
+    return grounded

@@ -1,0 +1,53 @@
+"""HyPerAlign: hypothesis inference chained with conditioned generation, hypotheses cached per user."""
+
+from __future__ import annotations
+
+import dspy
+
+from hyperalign.programs.conditioned_generation import ConditionedGeneration
+from hyperalign.programs.hypothesis_cache import HypothesisCache, cache_key
+from hyperalign.programs.hypothesis_inference import HypothesisInference
+from hyperalign.programs.inputs import clean_attributes, clean_samples, clean_task
+
+
+def lm_identity() -> dict:
+    """What about the current LM changes its answers (never its key)."""
+    lm = dspy.settings.lm
+    if lm is None:
+        return {}
+    settings = {k: v for k, v in getattr(lm, "kwargs", {}).items() if k in ("temperature", "max_tokens", "top_p")}
+    return {"model": getattr(lm, "model", str(lm)), **settings}
+
+
+class HyPerAlign(dspy.Module):
+    """samples (+ attributes) → hypotheses → text for the task, in the user's voice."""
+
+    def __init__(
+        self,
+        inference: HypothesisInference | None = None,
+        generation: ConditionedGeneration | None = None,
+        cache: HypothesisCache | None = None,
+    ):
+        super().__init__()
+        self.inference = inference or HypothesisInference()
+        self.generation = generation or ConditionedGeneration()
+        self.cache = cache if cache is not None else HypothesisCache()
+
+    def infer_hypotheses(self, samples: list[str], attributes: dict[str, str] | None = None) -> tuple[list[dict], bool]:
+        """Hypotheses for this user and whether they came from the cache (keyed by the texts,
+        attributes, LM and the inference step's prompt state, so a compiled variant infers anew)."""
+        samples, attributes = clean_samples(samples), clean_attributes(attributes)
+        key = cache_key(samples, attributes, lm_identity(), self.inference.infer.dump_state())
+        result, cached = self.cache.get_or_compute(key, lambda: self.inference(samples=samples, attributes=attributes))
+        if cached:
+            self.inference.record_trace(result)
+        return result.hypotheses, cached
+
+    def forward(self, samples: list[str], task: str, attributes: dict[str, str] | None = None) -> dspy.Prediction:
+        task = clean_task(task)
+        hypotheses, cached = self.infer_hypotheses(samples, attributes)
+        out = self.generation(task=task, hypotheses=hypotheses, attributes=attributes)
+        warnings = []
+        if not any(h["grounded"] for h in hypotheses):
+            warnings.append("no hypothesis is grounded in the user's texts; the text is not personalized by them")
+        return dspy.Prediction(text=out.text, hypotheses=hypotheses, hypotheses_cached=cached, warnings=warnings)

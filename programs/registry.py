@@ -1,0 +1,35 @@
+"""Program classes by name, so a saved program (JSON state + manifest) can be rebuilt without pickle.
+
+A manifest records `program: <name>`; loading instantiates the class and loads the JSON state into it.
+Entries are import paths, so listing a program here costs nothing until it is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import dspy
+
+from hyperalign.errors import ProgramLoadError
+
+PROGRAMS: dict[str, str] = {
+    "hyperalign": "hyperalign.programs.hyperalign_program:HyPerAlign",
+    "zero-shot": "hyperalign.programs.baselines:ZeroShot",
+    "few-shot": "hyperalign.programs.baselines:FewShot",
+}
+
+
+def program_class(name: str) -> type[dspy.Module]:
+    if name not in PROGRAMS:
+        raise ProgramLoadError(f"unknown program {name!r}; known: {', '.join(sorted(PROGRAMS))}")
+    module, _, attr = PROGRAMS[name].partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def program_name(program: dspy.Module) -> str:
+    """The registry name of a program instance (the inverse of program_class)."""
+    cls = type(program)
+    for name, path in PROGRAMS.items():
+        if path == f"{cls.__module__}:{cls.__qualname__}":
+            return name
+    raise ProgramLoadError(f"{cls.__name__} is not a registered program; add it to hyperalign.programs.registry")
