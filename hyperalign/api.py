@@ -1,0 +1,79 @@
+"""The public API: personalize one task for one user."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+
+import dspy
+
+from hyperalign.lm import as_lm, lm_context
+from hyperalign.lm_errors import lm_errors
+
+_default_program = None
+_default_lock = threading.Lock()
+
+
+@dataclass
+class Personalization:
+    """What `personalize` returns: the text, and why — the hypotheses with evidence and grounding."""
+
+    text: str
+    hypotheses: list[dict]
+    hypotheses_cached: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def grounded_hypotheses(self) -> list[dict]:
+        return [h for h in self.hypotheses if h.get("grounded")]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def default_program() -> dspy.Module:
+    """One process-wide uncompiled HyPerAlign, so its hypothesis cache serves repeated calls."""
+    global _default_program
+    with _default_lock:
+        if _default_program is None:
+            from hyperalign.programs import HyPerAlign
+
+            _default_program = HyPerAlign()
+        return _default_program
+
+
+def personalize(
+    samples: list[str],
+    task: str,
+    attributes: dict[str, str] | None = None,
+    program: dspy.Module | None = None,
+    lm: str | dspy.BaseLM | None = None,
+) -> Personalization:
+    """Write `task` in the voice of the user who wrote `samples`.
+
+    `program` is a loaded (compiled) program or the default HyPerAlign; `lm` a model string
+    ("embedded", "openai/gpt-4o-mini", ...), a `dspy.LM`, or None for the current context's LM
+    (else $HYPERALIGN_LM, else the embedded LM).
+    """
+    program = program or default_program()
+    with lm_context(as_lm(lm)), lm_errors():
+        pred = program(samples=samples, task=task, attributes=attributes)
+    return Personalization(
+        text=pred.text,
+        hypotheses=list(pred.get("hypotheses", None) or []),
+        hypotheses_cached=bool(pred.get("hypotheses_cached", False)),
+        warnings=list(pred.get("warnings", None) or []),
+    )
+
+
+def infer_hypotheses(
+    samples: list[str],
+    attributes: dict[str, str] | None = None,
+    program: dspy.Module | None = None,
+    lm: str | dspy.BaseLM | None = None,
+) -> list[dict]:
+    """Only the hypotheses (with evidence and grounding) for a user, without writing anything."""
+    program = program or default_program()
+    with lm_context(as_lm(lm)), lm_errors():
+        hypotheses, _ = program.infer_hypotheses(samples, attributes)
+    return hypotheses
