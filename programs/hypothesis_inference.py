@@ -13,6 +13,9 @@ from hyperalign.programs.inputs import clean_attributes, clean_samples, fit_text
 from hyperalign.signatures.hypotheses import Hypothesis, InferHypotheses
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# llama-cpp-python 0.3.36 mis-escapes '"' and '\\' inside enum literals when it turns a JSON schema
+# into a grammar; the grammar fails to parse and the process segfaults. Passages are cut at them.
+_GRAMMAR_UNSAFE = re.compile(r'["\\]')
 MAX_QUOTE_CHARS = 120
 MAX_QUOTE_CHOICES = 80
 
@@ -21,7 +24,8 @@ def quote_choices(texts: list[str]) -> list[str]:
     """Verbatim passages (sentences, cut to a short length) a hypothesis may cite."""
     choices: list[str] = []
     for text in texts:
-        for sentence in _SENTENCE_END.split(text):
+        pieces = (piece for sentence in _SENTENCE_END.split(text) for piece in _GRAMMAR_UNSAFE.split(sentence))
+        for sentence in pieces:
             sentence = sentence.strip()
             if len(sentence) < 3:
                 continue
@@ -32,13 +36,23 @@ def quote_choices(texts: list[str]) -> list[str]:
     return choices[:MAX_QUOTE_CHOICES]
 
 
+def hypothesis_type(signature: type[dspy.Signature]) -> type[BaseModel]:
+    """The item model of the signature's `hypotheses` output (a sibling of Hypothesis may bring its
+    own categories), or Hypothesis when the field is not a root model of items."""
+    annotation = signature.output_fields["hypotheses"].annotation
+    root = getattr(annotation, "model_fields", {}).get("root")
+    args = getattr(root.annotation, "__args__", ()) if root is not None else ()
+    return args[0] if args and isinstance(args[0], type) and issubclass(args[0], BaseModel) else Hypothesis
+
+
 def quote_constrained(signature: type[dspy.Signature], choices: list[str]) -> type[dspy.Signature]:
     """The same signature, but evidence must be one of the given passages. Under a decoding grammar
     (the embedded LM) this makes every quote verbatim by construction."""
+    item = hypothesis_type(signature)
     constrained = create_model(
-        "Hypothesis",
-        __base__=Hypothesis,
-        __doc__=Hypothesis.__doc__,
+        item.__name__,
+        __base__=item,
+        __doc__=item.__doc__,
         evidence=(list[Literal[tuple(choices)]], Field(min_length=1, max_length=3, description="quotes copied from the texts")),
     )
     bounded = create_model(
