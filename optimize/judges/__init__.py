@@ -1,0 +1,5 @@
+"""Judges (DSPy modules): the pairwise LLM style judge; the stylometric judge lives in optimize/stylometry."""
+
+from hyperalign.optimize.judges.pairwise import PairwiseStyleJudge, PairwiseVerdict, combine_orders
+
+__all__ = ["PairwiseStyleJudge", "PairwiseVerdict", "combine_orders"]
