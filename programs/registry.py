@@ -16,6 +16,7 @@ PROGRAMS: dict[str, str] = {
     "hyperalign": "hyperalign.programs.hyperalign_program:HyPerAlign",
     "zero-shot": "hyperalign.programs.baselines:ZeroShot",
     "few-shot": "hyperalign.programs.baselines:FewShot",
+    "conversational": "hyperalign.programs.conversational:Conversational",
 }
 
 
