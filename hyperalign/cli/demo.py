@@ -1,0 +1,62 @@
+"""`hyperalign demo`: the whole flow on the bundled demo users with the embedded LM."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from hyperalign.cli.common import add_lm_arguments, lm_from_args, print_json, progress
+from hyperalign.cli.render import render_hypotheses, render_text
+from hyperalign.errors import InputError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    demo = sub.add_parser("demo", help="run hypotheses + personalized vs zero-shot text for one demo user")
+    demo.add_argument("--user", help="demo user id (default: the first); see `hyperalign data show demo`")
+    demo.add_argument("--task", help="what to write (default: the first demo task)")
+    demo.add_argument("--json", action="store_true", help="print one JSON object")
+    add_lm_arguments(demo)
+    demo.set_defaults(func=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from hyperalign.api import personalize
+    from hyperalign.data import load_demo_tasks, load_users
+    from hyperalign.programs import ZeroShot
+    from hyperalign.lm import lm_context
+    from hyperalign.lm_errors import lm_errors
+
+    users = load_users("demo")
+    by_id = {u.id: u for u in users}
+    if args.user and args.user not in by_id:
+        raise InputError(f"unknown demo user {args.user!r}; known: {', '.join(sorted(by_id))}")
+    user = by_id[args.user] if args.user else users[0]
+    task = args.task or load_demo_tasks()[0]
+    lm = lm_from_args(args)
+
+    progress(f"Demo user {user.id} ({', '.join(f'{k}: {v}' for k, v in user.attributes.items())}), "
+             f"{len(user.samples)} sample e-mails; LM {lm.model}")
+    calls_before, start = len(lm.history), time.perf_counter()
+    progress("1/2 inferring hypotheses and writing the personalized text ...")
+    result = personalize(user.samples, task, user.attributes, lm=lm)
+    progress("2/2 writing the zero-shot text for comparison ...")
+    with lm_context(lm), lm_errors():
+        zero_shot = ZeroShot()(samples=user.samples, task=task).text
+    elapsed, calls = time.perf_counter() - start, len(lm.history) - calls_before
+
+    if args.json:
+        print_json({"user": user.id, "attributes": user.attributes, "task": task, "personalized": result.to_dict(),
+                    "zero_shot": zero_shot, "lm": lm.model, "lm_calls": calls, "seconds": round(elapsed, 2)})
+        return 0
+    print(f"User: {user.id}   Task: {task}\n")
+    print(render_text("One of the user's own e-mails", user.samples[0]))
+    print()
+    print(render_hypotheses(result.hypotheses))
+    print()
+    print(render_text("Personalized (HyPerAlign)", result.text))
+    print()
+    print(render_text("Zero-shot (no personalization)", zero_shot))
+    for warning in result.warnings:
+        print(f"\nwarning: {warning}")
+    print(f"\n{calls} LM calls, {elapsed:.1f} s, LM {lm.model}")
+    return 0
