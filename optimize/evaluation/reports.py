@@ -1,0 +1,98 @@
+"""Report writers: a markdown table, a JSON file and a PNG bar chart with confidence intervals.
+
+Every file is written to a temporary file beside the target and renamed into place, so a crash
+never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+# (value, low, high): a rate or mean with its confidence interval.
+Interval = tuple[float, float, float]
+
+
+def write_atomically(path: Path | str, write: Callable[[BinaryIO], None]) -> Path:
+    """Call `write(file)` on a temporary file in the target's folder, then rename it to `path`."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text(path: Path | str, text: str) -> Path:
+    return write_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def write_json(path: Path | str, data: Any) -> Path:
+    return write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def format_interval(value: float, low: float, high: float, percent: bool = True) -> str:
+    """'42% [20–63%]' for rates, '0.61 [0.55–0.67]' for scores."""
+    if percent:
+        return f"{value:.0%} [{low:.0%}–{high:.0%}]"
+    return f"{value:.2f} [{low:.2f}–{high:.2f}]"
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def write_markdown(
+    path: Path | str, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], notes: Sequence[str] = ()
+) -> Path:
+    """A markdown report: a title, the table, then one paragraph per note."""
+    parts = [f"# {title}", markdown_table(columns, rows), *notes]
+    return write_text(path, "\n\n".join(parts) + "\n")
+
+
+def write_bar_chart(
+    path: Path | str,
+    groups: Sequence[str],
+    series: dict[str, Sequence[Interval]],
+    *,
+    title: str,
+    ylabel: str = "rate",
+    ylim: tuple[float, float] = (0.0, 1.0),
+) -> Path:
+    """Grouped bars (one group per comparator, one bar per series such as win/tie/loss) with the
+    intervals as error bars."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; safe in CI and on servers
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    x = np.arange(len(groups))
+    width = 0.8 / max(len(series), 1)
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.8 * len(groups) + 2), 3.6), dpi=120)
+    try:
+        for i, (name, values) in enumerate(series.items()):
+            heights = np.array([v for v, _, _ in values], dtype=float)
+            errors = np.array([[max(v - lo, 0.0) for v, lo, _ in values], [max(hi - v, 0.0) for v, _, hi in values]])
+            positions = x - 0.4 + width * (i + 0.5)
+            ax.bar(positions, heights, width, yerr=errors, capsize=3, label=name)
+        ax.set_xticks(x, list(groups))
+        ax.set_ylim(*ylim)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=8, frameon=False)
+        fig.tight_layout()
+        return write_atomically(path, lambda handle: fig.savefig(handle, format="png"))
+    finally:
+        plt.close(fig)
