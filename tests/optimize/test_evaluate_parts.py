@@ -1,0 +1,166 @@
+"""The harness's reusable parts on real files: bootstrap intervals, the disk cache, report files,
+the outputs-file comparator and the CLI's errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from hyperalign.errors import DataError, InputError, ProgramLoadError
+from hyperalign.optimize.evaluation import DiskCache, bootstrap_ci, mean_with_ci, write_bar_chart, write_json, write_markdown
+from hyperalign.optimize.evaluation.authorship import load_program
+from hyperalign.optimize.evaluation.systems import parse_against
+
+
+def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_data():
+    rng = np.random.default_rng(1)
+    small = (rng.random(20) < 0.7).astype(float)
+    large = (rng.random(2000) < 0.7).astype(float)
+    lo_s, hi_s = bootstrap_ci(small)
+    lo_l, hi_l = bootstrap_ci(large)
+    assert lo_s <= small.mean() <= hi_s and lo_l <= large.mean() <= hi_l
+    assert hi_l - lo_l < hi_s - lo_s
+    assert lo_l < 0.7 < hi_l
+    assert bootstrap_ci(small, seed=3) == bootstrap_ci(small, seed=3)  # seeded: reproducible
+
+
+def test_bootstrap_degenerate_inputs():
+    assert bootstrap_ci([1.0, 1.0, 1.0]) == (1.0, 1.0)
+    assert bootstrap_ci([0.4]) == (0.4, 0.4)
+    stat = mean_with_ci([])
+    assert all(np.isnan(stat[k]) for k in ("mean", "low", "high"))
+
+
+def test_disk_cache_persists_across_instances(tmp_path):
+    path = tmp_path / "cache.sqlite"
+    key = DiskCache.key("generation", "zero-shot", {"model": "m"}, ["a sample"], "a task")
+    assert key == DiskCache.key("generation", "zero-shot", {"model": "m"}, ["a sample"], "a task")
+    assert key != DiskCache.key("generation", "zero-shot", {"model": "other"}, ["a sample"], "a task")
+    with DiskCache(path) as cache:
+        assert key not in cache and cache.get(key) is None
+        cache.put(key, {"text": "héllo", "hypotheses": []})
+    with DiskCache(path) as cache:  # a new process after an interruption sees the entry
+        assert key in cache
+        assert cache.get(key) == {"text": "héllo", "hypotheses": []}
+
+
+def test_disk_cache_refuses_a_file_that_is_not_a_cache(tmp_path):
+    bad = tmp_path / "cache.sqlite"
+    bad.write_text("not a database " * 100)
+    with pytest.raises(InputError, match="cache.sqlite"):
+        DiskCache(bad)
+
+
+def test_report_files_are_complete_and_leave_no_temporary_files(tmp_path):
+    md = write_markdown(tmp_path / "r.md", "title", ["a", "b"], [[1, "x"], [2, "y"]], ["a note"])
+    js = write_json(tmp_path / "r.json", {"rate": 0.5})
+    png = write_bar_chart(tmp_path / "r.png", ["zero-shot", "few-shot"],
+                          {"wins": [(0.5, 0.2, 0.8), (0.3, 0.1, 0.6)], "ties": [(0.1, 0.0, 0.3), (0.2, 0.0, 0.4)]},
+                          title="t")
+    assert md.read_text().splitlines()[:4] == ["# title", "", "| a | b |", "|---|---|"]
+    assert json.loads(js.read_text()) == {"rate": 0.5}
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "r.md", "r.png"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
+    from hyperalign.optimize.evaluation import write_atomically
+
+    target = write_json(tmp_path / "r.json", {"old": True})
+
+    def broken(handle):
+        handle.write(b'{"new": ')
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(target, broken)
+    assert json.loads(target.read_text()) == {"old": True}
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def _examples():
+    from hyperalign.data import load_users, to_examples
+
+    return to_examples(load_users("email")[:2])
+
+
+def test_outputs_file_comparator_reads_every_evaluated_task(tmp_path):
+    examples = _examples()
+    path = tmp_path / "published.jsonl"
+    path.write_text("\n".join(json.dumps({"user_id": e.user_id, "task": e.task, "response": f"out {i}"})
+                              for i, e in enumerate(examples)) + "\n")
+    zero, system = parse_against(f"zero-shot,{path}", examples)
+    assert zero.name == "zero-shot" and zero.program is not None
+    assert system.name == "published" and system.program is None
+    assert system.outputs[(examples[1].user_id, examples[1].task)] == "out 1"
+
+
+def test_outputs_file_with_missing_tasks_names_them(tmp_path):
+    examples = _examples()
+    path = tmp_path / "partial.jsonl"
+    path.write_text(json.dumps({"user_id": examples[0].user_id, "task": examples[0].task, "response": "x"}) + "\n")
+    with pytest.raises(InputError) as err:
+        parse_against(str(path), examples)
+    message = str(err.value)
+    assert f"no response for {len(examples) - 1} evaluated task(s)" in message
+    assert examples[1].task in message and examples[1].user_id in message
+
+
+def test_outputs_file_with_a_bad_line_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"user_id": "u", "task": "t", "response": "r"}\n{"user_id": "u", "task": "t"}\n')
+    with pytest.raises(DataError, match=r"bad\.jsonl:2: .*response"):
+        parse_against(str(path), _examples())
+    path.write_text("{not json\n")
+    with pytest.raises(DataError, match=r"bad\.jsonl:1: not valid JSON"):
+        parse_against(str(path), _examples())
+
+
+def test_unknown_comparator_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no-such-baseline"):
+        parse_against("zero-shot,no-such-baseline", _examples())
+
+
+def test_a_program_path_that_is_not_a_saved_program(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(ProgramLoadError, match="not a compiled hyperalign program"):
+        load_program(str(tmp_path))
+    with pytest.raises(ProgramLoadError, match="no such compiled-program directory"):
+        load_program(str(tmp_path / "missing"))
+
+
+def _cli(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import sys; from hyperalign.cli import main; sys.exit(main())", *args],
+                          capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_cli_bad_program_path_is_one_line_and_writes_nothing(tmp_path):
+    (tmp_path / "prog").mkdir()
+    out = tmp_path / "report"
+    result = _cli("evaluate", "email", "--program", str(tmp_path / "prog"), "--out", str(out), "--no-track", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "not a compiled hyperalign program" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_cli_bad_outputs_file_is_one_line(tmp_path):
+    path = tmp_path / "outputs.jsonl"
+    path.write_text(json.dumps({"user_id": "nobody", "task": "nothing", "response": "x"}) + "\n")
+    result = _cli("evaluate", "email", "--against", f"zero-shot,{path}", "--no-track", "--out", str(tmp_path / "r"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "outputs.jsonl: no response for" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_domain_whose_evaluation_is_missing_is_a_clear_input_error(monkeypatch):
+    import argparse
+
+    from hyperalign.cli import evaluate
+
+    monkeypatch.setitem(evaluate.DELEGATED, "aloe", "hyperalign.optimize.not_built_yet.evaluation")
+    with pytest.raises(InputError, match="the 'aloe' evaluation is not installed"):
+        evaluate.run(argparse.Namespace(domain="aloe"))
