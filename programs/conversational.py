@@ -13,6 +13,7 @@ from typing import Any, Literal
 import dspy
 from pydantic import Field, RootModel, create_model
 
+from hyperalign.errors import InputError
 from hyperalign.programs.conversation_state import (
     active_hypotheses,
     clean_message,
@@ -38,7 +39,7 @@ def update_signature(signature: type[dspy.Signature], active: int, quotes: list[
         fields["evidence"] = (list[Literal[tuple(quotes)]], Field(min_length=1, max_length=3, description="quotes from the user's messages"))
     update = create_model("HypothesisUpdate", __base__=HypothesisUpdate, __doc__=HypothesisUpdate.__doc__, **fields)
     updates = create_model(
-        "HypothesisUpdates", __base__=RootModel[list[update]], root=(list[update], Field(min_length=1, max_length=4))
+        "HypothesisUpdates", __base__=RootModel[list[update]], root=(list[update], Field(min_length=1, max_length=3))
     )
     return signature.with_updated_fields("updates", type_=updates)
 
@@ -111,3 +112,16 @@ class ConversationalBaseline(dspy.Module):
 
 def _text(reply: Any) -> str:
     return (reply.root if isinstance(reply, RootModel) else str(reply)).strip()
+
+
+def conversational_program(ref: str | None = None) -> Conversational:
+    """The uncompiled program for None / 'conversational' / 'baseline', else a compiled one loaded by
+    `hyperalign.load` (a program directory or models:/ URI) that must be conversational."""
+    if ref in (None, "conversational", "baseline"):
+        return Conversational()
+    from hyperalign.loading import load
+
+    program = load(ref)
+    if not isinstance(program, Conversational):
+        raise InputError(f"{ref} holds a {type(program).__name__}, not a conversational program")
+    return program

@@ -18,22 +18,22 @@ class HypothesisUpdate(BaseModel):
     number: int = Field(ge=0, description="the number of the hypothesis kept, revised or retired; 0 when adding")
     category: ConversationCategory
     # Length caps keep grammar-constrained decoding from running on forever in a string.
-    statement: str = Field(min_length=10, max_length=300, description="one sentence about the user (the new wording)")
+    statement: str = Field(min_length=10, max_length=200, description="one sentence about the user (the new wording)")
     evidence: list[Annotated[str, Field(min_length=3, max_length=160)]] = Field(
         min_length=1, max_length=3, description="short quotes copied word for word from the user's messages"
     )
 
 
 class HypothesisUpdates(RootModel[list[HypothesisUpdate]]):
-    """1 to 4 updates. A root model so the bounds reach the JSON schema (and the decoding grammar)."""
+    """1 to 3 updates. A root model so the bounds reach the JSON schema (and the decoding grammar)."""
 
-    root: list[HypothesisUpdate] = Field(min_length=1, max_length=4)
+    root: list[HypothesisUpdate] = Field(min_length=1, max_length=3)
 
 
 class Reply(RootModel[str]):
     """A chat reply, capped so a small model under a grammar stops in time."""
 
-    root: str = Field(min_length=1, max_length=700)
+    root: str = Field(min_length=1, max_length=500)
 
 
 class UpdateHypotheses(dspy.Signature):
@@ -47,7 +47,7 @@ class UpdateHypotheses(dspy.Signature):
     conversation: list[str] = dspy.InputField(desc="the conversation so far, oldest first, each line 'user: ...' or 'assistant: ...'")
     hypotheses: list[str] = dspy.InputField(desc="the current hypotheses, 'N. [category] statement'; may be empty")
     message: str = dspy.InputField(desc="the person's newest message")
-    updates: HypothesisUpdates = dspy.OutputField(desc="1 to 4 updates, each with action, number, category, statement and evidence")
+    updates: HypothesisUpdates = dspy.OutputField(desc="1 to 3 updates, each with action, number, category, statement and evidence")
 
 
 class ReplyWithHypotheses(dspy.Signature):

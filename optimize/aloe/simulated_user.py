@@ -1,0 +1,41 @@
+"""The simulated user of an ALOE conversation: one profile and one personality, revealed gradually."""
+
+from __future__ import annotations
+
+import dspy
+from pydantic import Field, RootModel
+
+
+class UserMessage(RootModel[str]):
+    """A short chat message, capped so a small model under a grammar stops in time."""
+
+    root: str = Field(min_length=1, max_length=300)
+
+
+class PlayUser(dspy.Signature):
+    """Role-play the person described by the profile and personality, chatting with an AI assistant,
+    and write the person's next message only. Talk the way the personality says (tone, length,
+    mood). Reveal who you are gradually: at most one new fact from the profile per message; never
+    recite the profile. Never say you are role-playing or an AI. With no conversation yet, open with
+    something you want to talk about or need help with; otherwise react to the assistant's last reply."""
+
+    profile: str = dspy.InputField(desc="who the person is: age, job, interests, circumstances")
+    personality: str = dspy.InputField(desc="how the person thinks and talks")
+    conversation: list[str] = dspy.InputField(desc="the conversation so far, oldest first; may be empty")
+    message: UserMessage = dspy.OutputField(desc="the person's next message, in their own voice")
+
+
+class UserSimulator(dspy.Module):
+    """profile + personality + conversation so far → the simulated user's next message."""
+
+    def __init__(self, history_messages: int = 6):
+        super().__init__()
+        self.play = dspy.Predict(PlayUser)
+        self.history_messages = history_messages
+
+    def forward(self, profile: str, personality: str, conversation: list[str]) -> dspy.Prediction:
+        recent = conversation[-self.history_messages:] if self.history_messages else conversation
+        pred = self.play(profile=profile, personality=personality, conversation=list(recent))
+        message = pred.message.root if isinstance(pred.message, RootModel) else str(pred.message)
+        # An empty message would end the conversation early; the program refuses empty input.
+        return dspy.Prediction(message=message.strip() or "Hi.")
