@@ -97,6 +97,7 @@ def authorship_spec(domain: str) -> DomainSpec:
 DOMAIN_SPECS: dict[str, DomainSpec | str] = {
     name: authorship_spec(name) for name in ("email", "news", "essay", "blog", "demo")
 }
+DOMAIN_SPECS["aloe"] = "hyperalign.optimize.aloe.domain:SPEC"
 
 
 def register_domain(spec: DomainSpec) -> DomainSpec:
