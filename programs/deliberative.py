@@ -10,13 +10,12 @@ library can replace but the user being answered cannot.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import dspy
-from dspy.utils.exceptions import AdapterParseError
-from pydantic import Field
+from pydantic import Field, RootModel, create_model
 
-from hyperalign.errors import LMError
+from hyperalign.lm_errors import lm_errors
 from hyperalign.programs.hyperalign_program import lm_identity
 from hyperalign.programs.hypothesis_cache import HypothesisCache, cache_key
 from hyperalign.programs.hypothesis_inference import HypothesisInference, wants_constrained_quotes
@@ -31,7 +30,9 @@ def clause_constrained(signature: type[dspy.Signature], spec: SafetySpec) -> typ
     """The same signature with `clauses` limited to the spec's IDs (1 to 4 of them): under a decoding
     grammar (the embedded LM) every cited clause then exists by construction."""
     ids = Literal[tuple(spec.clauses)]
-    return signature.with_updated_fields("clauses", type_=Annotated[list[ids], Field(min_length=1, max_length=4)])
+    # A root model, so the item bounds reach the JSON schema (field metadata does not).
+    clauses = create_model("Clauses", __base__=RootModel[list[ids]], root=(list[ids], Field(min_length=1, max_length=4)))
+    return signature.with_updated_fields("clauses", type_=clauses)
 
 
 def decide(predictor: dspy.Predict, spec: SafetySpec, **inputs) -> dict:
@@ -39,13 +40,11 @@ def decide(predictor: dspy.Predict, spec: SafetySpec, **inputs) -> dict:
     call = {"policy": spec.as_lines(), **inputs}
     if wants_constrained_quotes():
         call["signature"] = clause_constrained(predictor.signature, spec)
-    try:
+    with lm_errors():  # e.g. a decision outside comply/partial/decline becomes a one-line LMError
         pred = predictor(**call)
-    except AdapterParseError as exc:  # e.g. a decision outside comply/partial/decline
-        raise LMError(f"the LM's deliberation could not be parsed: {str(exc).splitlines()[0]}") from exc
     return dict(
         text=pred.response.strip(),
-        clauses=spec.known(pred.clauses),
+        clauses=spec.known(pred.clauses.root if isinstance(pred.clauses, RootModel) else pred.clauses),
         decision=pred.decision,
         rationale=pred.rationale.strip(),
     )

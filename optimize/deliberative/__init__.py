@@ -1,0 +1,1 @@
+"""Judges, metrics and the evaluation harness for deliberative alignment (`evaluate deliberative`)."""
