@@ -17,6 +17,9 @@ PROGRAMS: dict[str, str] = {
     "zero-shot": "hyperalign.programs.baselines:ZeroShot",
     "few-shot": "hyperalign.programs.baselines:FewShot",
     "conversational": "hyperalign.programs.conversational:Conversational",
+    "deliberative": "hyperalign.programs.deliberative:Deliberative",
+    "deliberative-direct": "hyperalign.programs.deliberative_baselines:DirectAnswer",
+    "deliberative-spec-only": "hyperalign.programs.deliberative_baselines:SpecOnly",
 }
 
 
