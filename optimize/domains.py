@@ -98,6 +98,7 @@ DOMAIN_SPECS: dict[str, DomainSpec | str] = {
     name: authorship_spec(name) for name in ("email", "news", "essay", "blog", "demo")
 }
 DOMAIN_SPECS["aloe"] = "hyperalign.optimize.aloe.domain:SPEC"
+DOMAIN_SPECS["deliberative"] = "hyperalign.optimize.deliberative.domain:SPEC"
 
 
 def register_domain(spec: DomainSpec) -> DomainSpec:
