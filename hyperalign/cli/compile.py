@@ -1,0 +1,71 @@
+"""`hyperalign compile DOMAIN`: tune the domain's program with a DSPy optimizer, track it in MLflow."""
+
+from __future__ import annotations
+
+import argparse
+
+from hyperalign.optimize.optimizers import BUDGETS, OPTIMIZERS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "compile",
+        help="compile a domain's program with a DSPy optimizer and register it in MLflow",
+        description=__doc__,
+    )
+    parser.add_argument("domain", metavar="DOMAIN", help="email, news, essay, blog, demo (and other registered domains)")
+    parser.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
+    parser.add_argument("--optimizer", choices=OPTIMIZERS, default="bootstrap", help="DSPy optimizer (default bootstrap)")
+    parser.add_argument("--budget", choices=list(BUDGETS), default="light", help="data and search size (default light)")
+    parser.add_argument("--metric", help="stylometric (default for writing domains), llm-pairwise or blend")
+    parser.add_argument("--lm", help="the program's LM: 'embedded' (default) or a LiteLLM model string")
+    parser.add_argument("--judge-lm", help="LM of the pairwise judge (default: the program's LM)")
+    parser.add_argument("--reflection-lm", help="GEPA's reflection LM (default: the program's LM)")
+    parser.add_argument("--train-users", type=int, help="training users (default: the budget's)")
+    parser.add_argument("--val-users", type=int, help="validation users, scored before and after (default: the budget's)")
+    parser.add_argument("--train-tasks-per-user", type=int, help="held-out tasks per training user (default: the budget's)")
+    parser.add_argument("--val-tasks-per-user", type=int, help="held-out tasks per validation user (default: the budget's)")
+    parser.add_argument("--k", type=int, default=5, help="sample texts per user (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the user split (default 0)")
+    parser.add_argument("--out", help="output directory (default: a new folder under the per-user data directory)")
+    parser.add_argument("--tracking-uri", help="MLflow store (default $MLFLOW_TRACKING_URI, else a per-user sqlite file)")
+    parser.add_argument("--no-autolog", action="store_true", help="do not log DSPy traces with mlflow.dspy.autolog")
+    parser.add_argument("--no-register", action="store_true", help="do not log the program as a registered MLflow model")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from hyperalign.optimize.compile import CompileConfig, compile_domain
+
+    result = compile_domain(
+        CompileConfig(
+            domain=args.domain,
+            optimizer=args.optimizer,
+            budget=args.budget,
+            metric=args.metric,
+            path=args.path,
+            lm=args.lm,
+            judge_lm=args.judge_lm,
+            reflection_lm=args.reflection_lm,
+            train_users=args.train_users,
+            val_users=args.val_users,
+            train_tasks_per_user=args.train_tasks_per_user,
+            val_tasks_per_user=args.val_tasks_per_user,
+            k=args.k,
+            seed=args.seed,
+            out=args.out,
+            tracking_uri=args.tracking_uri,
+            autolog=not args.no_autolog,
+            register=not args.no_register,
+        )
+    )
+    manifest = result.manifest
+    print(f"domain {manifest['domain']}: {args.optimizer} ({args.budget}), metric {manifest['metric']}, LM {manifest['lm']}")
+    print(f"validation users: {', '.join(manifest['split']['val_users'])} ({manifest['split']['val_examples']} example(s))")
+    print(f"validation score: {result.score_before:.1f} before -> {result.score_after:.1f} after")
+    print(f"LM calls: {result.lm_calls}   wall time: {result.seconds:.0f} s")
+    print(f"program: {result.out}")
+    print(f"MLflow run: {result.run_id}")
+    if result.version:
+        print(f"registered: models:/hyperalign-{manifest['domain']}/{result.version} ({result.champion_note})")
+    return 0

@@ -1,0 +1,28 @@
+"""`hyperalign runs DOMAIN`: the compiled variants of a domain side by side, newest first."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("runs", help="list a domain's compiled variants tracked in MLflow", description=__doc__)
+    parser.add_argument("domain", metavar="DOMAIN", help="the domain whose compile runs to list")
+    parser.add_argument("--tracking-uri", help="MLflow store (default $MLFLOW_TRACKING_URI, else a per-user sqlite file)")
+    parser.add_argument("--limit", type=int, default=50, help="most recent runs to show (default 50)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from hyperalign.optimize.runs import list_variants, render_table
+    from hyperalign.optimize.tracking import resolve_tracking_uri
+
+    uri = resolve_tracking_uri(args.tracking_uri)
+    rows = list_variants(args.domain, uri, limit=args.limit)
+    if not rows:
+        print(f"no compiled variants of '{args.domain}' in {uri}")
+        return 0
+    for line in render_table(rows):
+        print(line)
+    print(f"\nstore: {uri}\nopen it in the MLflow UI: mlflow ui --backend-store-uri {uri}")
+    return 0
