@@ -69,6 +69,7 @@ def write_bar_chart(
     title: str,
     ylabel: str = "rate",
     ylim: tuple[float, float] = (0.0, 1.0),
+    colors: Sequence[str] | None = None,
 ) -> Path:
     """Grouped bars (one group per comparator, one bar per series such as win/tie/loss) with the
     intervals as error bars."""
@@ -80,18 +81,19 @@ def write_bar_chart(
 
     x = np.arange(len(groups))
     width = 0.8 / max(len(series), 1)
-    fig, ax = plt.subplots(figsize=(max(4.0, 1.8 * len(groups) + 2), 3.6), dpi=120)
+    fig, ax = plt.subplots(figsize=(max(4.5, 1.8 * len(groups) + 2), 4.0), dpi=120)
     try:
         for i, (name, values) in enumerate(series.items()):
             heights = np.array([v for v, _, _ in values], dtype=float)
             errors = np.array([[max(v - lo, 0.0) for v, lo, _ in values], [max(hi - v, 0.0) for v, _, hi in values]])
             positions = x - 0.4 + width * (i + 0.5)
-            ax.bar(positions, heights, width, yerr=errors, capsize=3, label=name)
+            color = colors[i] if colors and i < len(colors) else None
+            ax.bar(positions, heights, width, yerr=errors, capsize=3, label=name, color=color)
         ax.set_xticks(x, list(groups))
         ax.set_ylim(*ylim)
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=10)
-        ax.legend(fontsize=8, frameon=False)
+        ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(series))
         fig.tight_layout()
         return write_atomically(path, lambda handle: fig.savefig(handle, format="png"))
     finally:

@@ -90,7 +90,8 @@ def write_report(summary: dict[str, Any], meta: dict[str, Any], out_dir: Path) -
     series = {label: [_triple(summary["comparators"][c]["rates"][o]) for c in summary["comparators"]]
               for label, o in (("program wins", "win"), ("ties", "tie"), ("program losses", "loss"))}
     paths.append(write_bar_chart(out_dir / REPORT_FILES["chart"], list(summary["comparators"]), series,
-                                 title=f"{program} vs comparators ({meta.get('judge')} judge, n={summary['n_items']}, 95% CI)"))
+                                 title=f"{program} vs comparators ({meta.get('judge')} judge, n={summary['n_items']}, 95% CI)",
+                                 colors=("tab:green", "tab:gray", "tab:red")))
     return paths
 
 
