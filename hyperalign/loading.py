@@ -104,15 +104,36 @@ def _load_local(ref: str, root: Path, allow_pickle: bool) -> dspy.Module:
     raise ProgramLoadError(f"{ref}: not a compiled hyperalign program (expected {MANIFEST_FILE} and {PROGRAM_FILE})")
 
 
+def parse_models_uri(ref: str) -> tuple[str, str | None, str | None]:
+    """`models:/NAME/VERSION` or `models:/NAME@ALIAS` → (name, version, alias)."""
+    body = ref[len(MODELS_SCHEME):].strip("/")
+    if "@" in body:
+        name, _, alias = body.partition("@")
+        return name, None, alias
+    name, _, version = body.rpartition("/")
+    if not name or not version:
+        raise ProgramLoadError(f"{ref}: expected models:/NAME/VERSION or models:/NAME@ALIAS")
+    return name, version, None
+
+
 def _download(ref: str, tracking_uri: str | None, destination: str) -> Path:
+    """Download a registered version's model files, looked up in this store (not MLflow's global one)."""
     import mlflow.artifacts
+    from mlflow import MlflowClient
     from mlflow.exceptions import MlflowException
 
     from hyperalign.optimize.tracking import resolve_tracking_uri
 
     uri = resolve_tracking_uri(tracking_uri)
+    client = MlflowClient(tracking_uri=uri, registry_uri=uri)
+    name, version, alias = parse_models_uri(ref)
     try:
-        return Path(mlflow.artifacts.download_artifacts(artifact_uri=ref, dst_path=destination, tracking_uri=uri, registry_uri=uri))
+        found = client.get_model_version_by_alias(name, alias) if alias else client.get_model_version(name, version)
+        source = found.source
+        model_id = found.model_id or (source[len(MODELS_SCHEME):] if source.startswith(MODELS_SCHEME + "m-") else None)
+        if model_id:  # MLflow 3 logged model: its files live at the logged model's artifact location
+            source = client.get_logged_model(model_id).artifact_location
+        return Path(mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=destination, tracking_uri=uri))
     except MlflowException as exc:
         raise ProgramLoadError(f"{ref}: not found in the MLflow registry at {uri} ({exc.message.splitlines()[0]})") from exc
 

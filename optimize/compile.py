@@ -93,8 +93,9 @@ def user_ids(examples: list[dspy.Example]) -> list[str]:
 
 
 def evaluate(program: dspy.Module, valset: list[dspy.Example], metric: Callable) -> float:
-    """The metric on the validation set as a percentage (dspy.Evaluate's scale)."""
-    evaluator = dspy.Evaluate(devset=valset, metric=metric, num_threads=1, display_progress=True, max_errors=len(valset) + 1, provide_traceback=False)
+    """The metric on the validation set as a percentage (dspy.Evaluate's scale). One failing example
+    scores 0; if every example fails (the LM is down past its retries) the compile stops."""
+    evaluator = dspy.Evaluate(devset=valset, metric=metric, num_threads=1, display_progress=True, max_errors=len(valset), provide_traceback=False)
     return float(evaluator(program).score)
 
 
@@ -260,7 +261,8 @@ def compile_domain(config: CompileConfig) -> CompileResult:
     if config.autolog:
         mlflow.dspy.autolog(log_compiles=True, log_evals=True, log_traces_from_compile=False, silent=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staged = work / "program"  # logged under this name inside the MLflow model
     started = time.monotonic()
     calls = count_calls([p.lm, p.judge_lm, p.reflection_lm])
     run_name = f"{config.optimizer}-{config.budget}-{p.metric_name}"
@@ -293,10 +295,8 @@ def compile_domain(config: CompileConfig) -> CompileResult:
             seconds = time.monotonic() - started
             mlflow.log_metric("wall_seconds", seconds)
         move_into_place(staged, out)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
     finally:
+        shutil.rmtree(work, ignore_errors=True)
         if config.autolog:
             mlflow.dspy.autolog(disable=True, silent=True)
     return CompileResult(out, run.info.run_id, before, after, lm_calls, seconds, version, promoted, note, manifest)

@@ -95,7 +95,9 @@ def authorship_spec(domain: str) -> DomainSpec:
 
 # Values are specs, or "module:ATTR" import paths resolved on first use.
 DOMAIN_SPECS: dict[str, DomainSpec | str] = {
-    name: authorship_spec(name) for name in ("email", "news", "essay", "blog", "demo")
+    **{name: authorship_spec(name) for name in ("email", "news", "essay", "blog", "demo")},
+    "deliberative": "hyperalign.optimize.deliberative.domain:SPEC",
+    "aloe": "hyperalign.optimize.aloe.domain:SPEC",
 }
 DOMAIN_SPECS["aloe"] = "hyperalign.optimize.aloe.domain:SPEC"
 DOMAIN_SPECS["deliberative"] = "hyperalign.optimize.deliberative.domain:SPEC"

@@ -40,7 +40,7 @@ def list_variants(domain: str, tracking_uri: str, limit: int = 50) -> list[dict]
                 "lm_calls": _count(metrics.get("lm_calls")),
                 "lm": params.get("lm", ""),
                 "version": version or "",
-                "champion": ALIAS if champion is not None and version == champion.version else "",
+                "champion": ALIAS if champion is not None and version == str(champion.version) else "",
             }
         )
     return rows
