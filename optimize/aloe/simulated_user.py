@@ -14,7 +14,7 @@ class UserMessage(RootModel[str]):
 
 class PlayUser(dspy.Signature):
     """Role-play the person described by the profile and personality, chatting with an AI assistant,
-    and write the person's next message only. Talk the way the personality says (tone, length,
+    and write the person's next message only, in the first person (I, my). Talk the way the personality says (tone, length,
     mood). Reveal who you are gradually: at most one new fact from the profile per message; never
     recite the profile. Never say you are role-playing or an AI. With no conversation yet, open with
     something you want to talk about or need help with; otherwise react to the assistant's last reply."""
