@@ -25,8 +25,8 @@ def run_from_args(args: argparse.Namespace) -> int:
 
     if not getattr(args, "path", None):
         raise InputError("aloe needs --path FOLDER holding profile.jsonl and personality.jsonl")
-    users_n = args.users or DEFAULT_USERS
-    turns = args.turns or DEFAULT_TURNS
+    users_n = DEFAULT_USERS if args.users is None else args.users
+    turns = DEFAULT_TURNS if args.turns is None else args.turns
     if users_n < 1 or turns < 1:
         raise InputError(f"--users and --turns must be at least 1 (got {users_n} and {turns})")
     seed = getattr(args, "seed", 0) or 0
