@@ -1,0 +1,80 @@
+"""hyperalign performance benchmark: cost, overhead and throughput against the alternatives, in one run.
+
+    python tests/benchmarks/run.py [--quick] [--lm MODEL] [--out DIR]
+
+Runs on the embedded LM by default. Every section is measured side by side in this run; a section that
+fails is recorded with its error and the others still run. Writes DIR/benchmark.json and
+DIR/benchmark.md and prints a table. DSPy's cache is off for every in-process call; child processes
+get an empty cache directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_common import DEFAULT, QUICK, offline_env, section, settings_dict  # noqa: E402
+
+SECTIONS = ("lm_calls_for_tasks", "overhead", "prompt_tokens", "quality", "throughput_inprocess",
+            "throughput_server", "cold_start", "compile")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny inputs and few calls (CI smoke run, < 3 min)")
+    parser.add_argument("--lm", default="embedded", help="model string for hyperalign.lm.make_lm (default: embedded)")
+    parser.add_argument("--out", default="benchmark-results", help="directory for benchmark.json and benchmark.md")
+    args = parser.parse_args(argv)
+    offline_env()
+
+    from bench_inprocess import Bench, framework_overhead, lm_calls_for_tasks, prompt_tokens, quality
+    from bench_report import table, write_outputs
+    from bench_subprocess import cold_start, compile_cost
+    from bench_throughput import throughput_inprocess, throughput_server
+
+    settings = QUICK if args.quick else DEFAULT
+    started = time.perf_counter()
+    results: dict = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "quick": args.quick, "lm": args.lm,
+        "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "embedded_threads": os.environ.get("HYPERALIGN_EMBEDDED_THREADS"),
+                    "load_average_at_start": list(os.getloadavg())},
+        "settings": settings_dict(settings), "sections": {},
+    }
+    sections = results["sections"]
+    bench_holder: dict = {}
+
+    def bench() -> Bench:
+        if "bench" not in bench_holder:
+            bench_holder["bench"] = Bench(args.lm, settings)
+        return bench_holder["bench"]
+
+    section("lm_calls_for_tasks", lambda: lm_calls_for_tasks(bench()), sections)
+    section("overhead", lambda: framework_overhead(bench()), sections)
+    section("prompt_tokens", lambda: prompt_tokens(bench()), sections)
+    section("quality", lambda: quality(bench()), sections)
+    section("throughput_inprocess", lambda: throughput_inprocess(bench()), sections)
+    if bench().embedded:
+        section("throughput_server", lambda: throughput_server(bench()), sections)
+    else:
+        sections["throughput_server"] = {"ok": True, "rows": [], "note": "the local llama.cpp server serves the embedded model only"}
+    section("cold_start", lambda: cold_start(settings, args.lm), sections)
+    section("compile", lambda: compile_cost(settings, args.lm), sections)
+
+    results["machine"]["load_average_at_end"] = list(os.getloadavg())
+    results["total_seconds"] = round(time.perf_counter() - started, 1)
+    json_path, md_path = write_outputs(results, Path(args.out))
+    print("\n" + table(results))
+    print(f"\ntotal {results['total_seconds']} s; wrote {json_path} and {md_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
