@@ -29,7 +29,7 @@ from hyperalign.logging_setup import redact
 from hyperalign.optimize import champion as champion_alias
 from hyperalign.optimize.domains import DomainSpec, domain_spec
 from hyperalign.optimize.optimizers import budget, make_optimizer
-from hyperalign.optimize.tracking import clean_params, data_dir, experiment_id, model_name, resolve_tracking_uri
+from hyperalign.optimize.tracking import clean_params, data_dir, experiment_id, model_name, resolve_tracking_uri, use_store
 
 MANIFEST_FORMAT = 1
 
@@ -248,15 +248,18 @@ def run_params(p: Plan, settings: dict) -> dict:
 
 def compile_domain(config: CompileConfig) -> CompileResult:
     """Compile, score, track and save; see the module docstring."""
-    import mlflow
-
     p = plan(config)
     out = Path(config.out) if config.out else default_out(p.spec.name, config.optimizer)
     check_out(out)
     optimizer = make_optimizer(config.optimizer, config.budget, p.metric, task_lm=p.lm, reflection_lm=p.reflection_lm, seed=config.seed)
-    uri = resolve_tracking_uri(config.tracking_uri)
-    mlflow.set_tracking_uri(uri)
-    mlflow.set_registry_uri(uri)
+    with use_store(resolve_tracking_uri(config.tracking_uri)) as uri:
+        return tracked_compile(p, optimizer, out, uri)
+
+
+def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
+    import mlflow
+
+    config = p.config
     exp_id = experiment_id(mlflow.MlflowClient(uri, uri), p.spec.name)
     if config.autolog:
         mlflow.dspy.autolog(log_compiles=True, log_evals=True, log_traces_from_compile=False, silent=True)

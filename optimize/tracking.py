@@ -7,6 +7,8 @@ directory (MLflow 3.17's silent default). `MLFLOW_TRACKING_URI` or an explicit U
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,33 @@ def resolve_tracking_uri(uri: str | None = None) -> str:
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{directory / 'mlflow.db'}"
+
+
+@contextmanager
+def use_store(uri: str) -> Iterator[str]:
+    """Point MLflow's global (fluent) API at `uri` for the block, then put everything back.
+
+    `mlflow.set_tracking_uri` also rewrites $MLFLOW_TRACKING_URI for the whole process; a library
+    call must not leave that behind, so the previous globals and env values are restored.
+    """
+    import mlflow
+    from mlflow.tracking._model_registry import utils as registry_utils
+    from mlflow.tracking._tracking_service import utils as tracking_utils
+
+    saved_tracking, saved_registry = tracking_utils._tracking_uri, registry_utils._registry_uri
+    saved_env = {name: os.environ.get(name) for name in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
+    mlflow.set_tracking_uri(uri)
+    mlflow.set_registry_uri(uri)
+    try:
+        yield uri
+    finally:
+        mlflow.set_tracking_uri(saved_tracking)
+        registry_utils._registry_uri = saved_registry
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def experiment_name(domain: str) -> str:
