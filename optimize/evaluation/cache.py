@@ -29,7 +29,6 @@ class DiskCache:
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a usable evaluation cache ({exc}); delete it or choose another --out") from exc
         self._lock = threading.Lock()
-        self.hits = 0
 
     @staticmethod
     def key(*parts: Any) -> str:
@@ -42,10 +41,7 @@ class DiskCache:
     def get(self, key: str) -> Any | None:
         with self._lock:
             row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        self.hits += 1
-        return json.loads(row[0])
+        return None if row is None else json.loads(row[0])
 
     def put(self, key: str, value: Any) -> None:
         blob = json.dumps(value, ensure_ascii=False, default=str)

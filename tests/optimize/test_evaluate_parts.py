@@ -164,3 +164,34 @@ def test_a_domain_whose_evaluation_is_missing_is_a_clear_input_error(monkeypatch
     monkeypatch.setitem(evaluate.DELEGATED, "aloe", "hyperalign.optimize.not_built_yet.evaluation")
     with pytest.raises(InputError, match="the 'aloe' evaluation is not installed"):
         evaluate.run(argparse.Namespace(domain="aloe"))
+
+
+def _compiled_dir(tmp_path, domain="email", train=("dana_okafor", "jay_rivera"), val=("greg_hollis",)):
+    from hyperalign.programs import HyPerAlign
+
+    directory = tmp_path / "compiled"
+    directory.mkdir()
+    HyPerAlign().save(str(directory / "program.json"))
+    manifest = {"program": "hyperalign", "domain": domain, "split": {"train_users": list(train), "val_users": list(val)}}
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+    return directory
+
+
+def test_a_compiled_program_is_tested_only_on_users_it_never_saw(tmp_path):
+    import argparse
+
+    from hyperalign.optimize.evaluation.authorship import held_out_users
+
+    system = load_program(str(_compiled_dir(tmp_path)))
+    assert system.name == "compiled" and system.calls_per_user == 1 and system.calls_per_item == 1
+    args = argparse.Namespace(domain="email", path=None, k=5, seed=0, users=None, train_users=None, val_users=None)
+    test, everyone = held_out_users(args, system.program.manifest)
+    assert {u.id for u in test} == {u.id for u in everyone} - {"dana_okafor", "jay_rivera", "greg_hollis"}
+    args.users = 2
+    assert len(held_out_users(args, system.program.manifest)[0]) == 2
+
+
+def test_a_program_compiled_for_another_domain_is_refused(tmp_path):
+    result = _cli("evaluate", "email", "--program", str(_compiled_dir(tmp_path, domain="news")), "--no-track",
+                  "--out", str(tmp_path / "r"), cwd=tmp_path)
+    assert result.returncode == 2 and "compiled for domain 'news'" in result.stderr
