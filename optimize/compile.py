@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -311,11 +312,13 @@ def log_pyfunc(program_dir: Path, registered_name: str) -> str:
 
     from hyperalign.optimize.pyfunc_model import CODE_FILE, PROGRAM_ARTIFACT
 
-    info = mlflow.pyfunc.log_model(
-        name="model",
-        python_model=str(CODE_FILE),
-        artifacts={PROGRAM_ARTIFACT: str(program_dir)},
-        registered_model_name=registered_name,
-        pip_requirements=[f"dspy=={versions()['dspy']}", f"mlflow=={versions()['mlflow']}"],
-    )
+    with warnings.catch_warnings():  # the rows are free-form (lists, mappings): no typed signature
+        warnings.filterwarnings("ignore", message=".*type hints to the `predict` method.*")
+        info = mlflow.pyfunc.log_model(
+            name="model",
+            python_model=str(CODE_FILE),
+            artifacts={PROGRAM_ARTIFACT: str(program_dir)},
+            registered_model_name=registered_name,
+            pip_requirements=[f"dspy=={versions()['dspy']}", f"mlflow=={versions()['mlflow']}"],
+        )
     return str(info.registered_model_version)
