@@ -66,6 +66,7 @@ class CompileResult:
     score_before: float
     score_after: float
     lm_calls: int
+    lm_calls_cached: int
     seconds: float
     version: str | None = None
     champion: bool = False
@@ -100,11 +101,27 @@ def evaluate(program: dspy.Module, valset: list[dspy.Example], metric: Callable)
     return float(evaluator(program).score)
 
 
-def count_calls(lms: list[dspy.BaseLM]) -> Callable[[], int]:
-    """A counter of LM calls made from now on (history entries, cache hits included)."""
-    distinct = list({id(lm): lm for lm in lms if lm is not None}.values())
-    start = {id(lm): len(lm.history) for lm in distinct}
-    return lambda: sum(len(lm.history) - start[id(lm)] for lm in distinct)
+@dataclass
+class CallCount:
+    """LM calls made from a starting point: all history entries, and those DSPy's cache answered
+    (a cache hit carries no token usage)."""
+
+    lms: list
+    start: dict
+
+    @classmethod
+    def begin(cls, lms: list[dspy.BaseLM | None]) -> "CallCount":
+        distinct = list({id(lm): lm for lm in lms if lm is not None}.values())
+        return cls(distinct, {id(lm): len(lm.history) for lm in distinct})
+
+    def entries(self) -> list[dict]:
+        return [entry for lm in self.lms for entry in lm.history[self.start[id(lm)]:]]
+
+    def total(self) -> int:
+        return len(self.entries())
+
+    def cached(self) -> int:
+        return sum(1 for entry in self.entries() if not entry.get("usage"))
 
 
 def versions() -> dict[str, str]:
@@ -204,7 +221,7 @@ def plan(config: CompileConfig) -> Plan:
     return Plan(config, spec, trainset, valset, lm, judge_lm, reflection_lm, metric, metric_name, data)
 
 
-def build_manifest(p: Plan, program: dspy.Module, settings: dict, before: float, after: float, calls: int, run_id: str) -> dict:
+def build_manifest(p: Plan, program: dspy.Module, settings: dict, before: float, after: float, calls: tuple[int, int], run_id: str) -> dict:
     from hyperalign.programs.registry import program_name
 
     return {
@@ -219,7 +236,8 @@ def build_manifest(p: Plan, program: dspy.Module, settings: dict, before: float,
         "reflection_lm": lm_string(p.reflection_lm),
         "scores": {"scale": "percent", "val_before": before, "val_after": after},
         "split": p.data,
-        "lm_calls": calls,
+        "lm_calls": calls[0],
+        "lm_calls_cached": calls[1],
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "mlflow_run_id": run_id,
         "versions": versions(),
@@ -268,7 +286,7 @@ def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     staged = work / "program"  # logged under this name inside the MLflow model
     started = time.monotonic()
-    calls = count_calls([p.lm, p.judge_lm, p.reflection_lm])
+    calls = CallCount.begin([p.lm, p.judge_lm, p.reflection_lm])
     run_name = f"{config.optimizer}-{config.budget}-{p.metric_name}"
     try:
         with mlflow.start_run(experiment_id=exp_id, run_name=run_name) as run:
@@ -285,9 +303,10 @@ def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
                 compiled = optimizer.compile(p.spec.make_program(), p.trainset, p.valset)
                 say("scoring the compiled program")
                 after = evaluate(compiled, p.valset, p.metric)
-            lm_calls = calls()
-            mlflow.log_metrics({"val_score_before": before, "val_score_after": after, "val_score_gain": after - before, "lm_calls": lm_calls})
-            manifest = build_manifest(p, compiled, optimizer.settings, before, after, lm_calls, run.info.run_id)
+            lm_calls, cached = calls.total(), calls.cached()
+            mlflow.log_metrics({"val_score_before": before, "val_score_after": after, "val_score_gain": after - before,
+                                "lm_calls": lm_calls, "lm_calls_cached": cached})
+            manifest = build_manifest(p, compiled, optimizer.settings, before, after, (lm_calls, cached), run.info.run_id)
             write_program_dir(compiled, manifest, staged)
             mlflow.log_artifacts(str(staged), artifact_path="program")
             version, promoted, note = None, False, "not registered"
@@ -303,7 +322,7 @@ def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
         shutil.rmtree(work, ignore_errors=True)
         if config.autolog:
             mlflow.dspy.autolog(disable=True, silent=True)
-    return CompileResult(out, run.info.run_id, before, after, lm_calls, seconds, version, promoted, note, manifest)
+    return CompileResult(out, run.info.run_id, before, after, lm_calls, cached, seconds, version, promoted, note, manifest)
 
 
 def log_pyfunc(program_dir: Path, registered_name: str) -> str:

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"domain {manifest['domain']}: {args.optimizer} ({args.budget}), metric {manifest['metric']}, LM {manifest['lm']}")
     print(f"validation users: {', '.join(manifest['split']['val_users'])} ({manifest['split']['val_examples']} example(s))")
     print(f"validation score: {result.score_before:.1f} before -> {result.score_after:.1f} after")
-    print(f"LM calls: {result.lm_calls}   wall time: {result.seconds:.0f} s")
+    print(f"LM calls: {result.lm_calls} ({result.lm_calls_cached} answered from cache)   wall time: {result.seconds:.0f} s")
     print(f"program: {result.out}")
     print(f"MLflow run: {result.run_id}")
     if result.version:
