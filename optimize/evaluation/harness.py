@@ -19,6 +19,7 @@ from hyperalign.optimize.evaluation.cache import DiskCache
 from hyperalign.optimize.evaluation.plan import announce_plan
 from hyperalign.optimize.evaluation.systems import System
 from hyperalign.optimize.evaluation.usage import Usage, metered
+from hyperalign.optimize.judges import PairwiseStyleJudge, combine_orders
 
 JudgeName = Literal["stylometric", "llm"]
 # Stylometric scores closer than this count as a tie (floating-point noise, identical texts).
@@ -67,8 +68,6 @@ class Harness:
         cache: DiskCache,
         progress: bool = True,
     ):
-        from hyperalign.optimize.judges import PairwiseStyleJudge
-
         self.program, self.comparators = program, comparators
         self.judge = judge
         self.task_lm, self.judge_lm = task_lm, judge_lm or task_lm
@@ -140,8 +139,6 @@ class Harness:
             else:
                 answers = self.judge_pair(example, candidate, other)
                 result.judge_answers[comparator.name] = answers
-                from hyperalign.optimize.judges import combine_orders
-
                 result.verdicts[comparator.name] = combine_orders(*answers)
         return result
 
