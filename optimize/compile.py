@@ -24,7 +24,7 @@ from typing import Callable
 
 import dspy
 
-from hyperalign.errors import InputError
+from hyperalign.errors import InputError, LMError
 from hyperalign.loading import MANIFEST_FILE, PROGRAM_FILE
 from hyperalign.logging_setup import redact
 from hyperalign.optimize import champion as champion_alias
@@ -98,7 +98,12 @@ def evaluate(program: dspy.Module, valset: list[dspy.Example], metric: Callable)
     """The metric on the validation set as a percentage (dspy.Evaluate's scale). One failing example
     scores 0; if every example fails (the LM is down past its retries) the compile stops."""
     evaluator = dspy.Evaluate(devset=valset, metric=metric, num_threads=1, display_progress=True, max_errors=len(valset), provide_traceback=False)
-    return float(evaluator(program).score)
+    try:
+        return float(evaluator(program).score)
+    except Exception as exc:  # DSPy's executor gives up with a bare Exception once every example failed
+        if "cancelled due to errors" in str(exc):
+            raise LMError(f"every one of the {len(valset)} validation example(s) failed (is the LM reachable? the errors are logged above); compile stopped") from exc
+        raise
 
 
 @dataclass
