@@ -21,11 +21,12 @@ def _quotes(hypothesis: dict) -> list[str]:
     return [e["quote"] if isinstance(e, dict) else e for e in hypothesis.get("evidence", [])]
 
 
-def _merge_evidence(old: list[dict], new: list[dict]) -> list[dict]:
+def _merge_evidence(old: list[dict], new: list[dict], grounded_only: bool = True) -> list[dict]:
+    """`old` plus the quotes of `new` not already there (only grounded ones unless told otherwise)."""
     seen = {normalize(e["quote"]) for e in old}
     merged = list(old)
     for e in new:
-        if e["grounded"] and normalize(e["quote"]) not in seen:
+        if (e["grounded"] or not grounded_only) and normalize(e["quote"]) not in seen:
             seen.add(normalize(e["quote"]))
             merged.append(e)
     return merged[-MAX_EVIDENCE:]
@@ -53,7 +54,7 @@ def apply_updates(
     for update, checked in zip(updates, grounded):
         action, number = update["action"], int(update.get("number") or 0)
         target = shown[number - 1] if 1 <= number <= len(shown) and id(shown[number - 1]) not in touched else None
-        evidence = checked["evidence"]
+        evidence = _merge_evidence([], checked["evidence"], grounded_only=False)  # a small model repeats quotes
         if action in ("keep", "retire") and target is None:
             log.append({"action": action, "number": number, "applied": False, "reason": "no such hypothesis, or already updated this turn"})
             continue

@@ -133,3 +133,9 @@ def test_bad_messages_fail_before_any_lm_call(message):
     with dspy.context(lm=lm, adapter=dspy.JSONAdapter()), pytest.raises(InputError, match="message"):
         Conversational()(message=message, state=new_state())
     assert lm.history == []
+
+
+def test_repeated_quotes_are_kept_once():
+    updates = [update("add", 0, "The user owns a bookstore.", ["I run a bookstore", "i run a  bookstore", "I run a bookstore"])]
+    result, _ = apply_updates([], updates, turn=1, user_texts=["I run a bookstore in town."])
+    assert result[0]["evidence"] == [{"quote": "I run a bookstore", "grounded": True}]
