@@ -36,18 +36,19 @@ class Settings:
     measure_reinfer: bool  # False: re-inferring is derived from the measured inference (T x its cost)
     token_domains: tuple[str, ...]  # domains of the prompt-token comparison (news needs its own inference)
     cold_start_floor: bool  # also time a process that only imports and loads the model
+    probe_adapters: bool  # try each DSPy adapter against the server (else JSONAdapter, the one that parses in 1 call)
 
 
-DEFAULT = Settings(k=5, max_chars_per_text=1500, gen_max_tokens=128, overhead_reps=5, tasks_per_user=3,
+DEFAULT = Settings(k=5, max_chars_per_text=1500, gen_max_tokens=64, overhead_reps=3, tasks_per_user=2,
                    concurrency=(1, 2, 4), requests_per_caller=1, quality_news_users=1, quality_email_users=2,
-                   quality_tasks_per_user=2, compile=True, compile_timeout=180.0, measure_reinfer=True,
-                   token_domains=("news", "email"), cold_start_floor=True)
+                   quality_tasks_per_user=2, compile=True, compile_timeout=300.0, measure_reinfer=True,
+                   token_domains=("news", "email"), cold_start_floor=True, probe_adapters=True)
 # Smoke run for CI: one hypothesis inference in-process and one in the cold-start child, everything
 # else short generations.
 QUICK = Settings(k=2, max_chars_per_text=300, gen_max_tokens=32, overhead_reps=2, tasks_per_user=2,
                  concurrency=(1, 2), requests_per_caller=1, quality_news_users=0, quality_email_users=1,
                  quality_tasks_per_user=1, compile=False, compile_timeout=0.0, measure_reinfer=False,
-                 token_domains=("email",), cold_start_floor=False)
+                 token_domains=("email",), cold_start_floor=False, probe_adapters=False)
 
 
 def settings_dict(settings: Settings) -> dict:

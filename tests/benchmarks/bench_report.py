@@ -31,7 +31,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
     s = results["sections"]
 
     def failed(name: str) -> bool:
-        if not s.get(name, {}).get("ok", False):
+        if name not in s:
+            out.append((name, "not run (yet)", ""))
+            return True
+        if not s[name].get("ok", False):
             out.append((name, "FAILED", s.get(name, {}).get("error", "not run")[:120]))
             return True
         return False

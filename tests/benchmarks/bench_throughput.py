@@ -186,7 +186,10 @@ def throughput_server(bench: Bench) -> dict:
     hypotheses, tasks = _user_and_tasks(bench)
     with llama_server() as (base, startup_s):
         lm = make_lm("openai/smollm2", api_base=base, cache=False, max_tokens=bench.settings.gen_max_tokens, num_retries=0)
-        probes, adapter = _probe_adapters(lm, hypotheses, tasks[0])
+        if bench.settings.probe_adapters:
+            probes, adapter = _probe_adapters(lm, hypotheses, tasks[0])
+        else:
+            probes, adapter = [], dspy.JSONAdapter()
         for probe in probes:
             print(f"   adapter {probe['adapter']}: {'ok' if probe['ok'] else probe['error'][:100]}", flush=True)
         result: dict[str, Any] = {"backend": "llama_cpp.server (openai/smollm2)", "startup_s": startup_s, "adapters": probes}

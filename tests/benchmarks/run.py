@@ -50,27 +50,35 @@ def main(argv: list[str] | None = None) -> int:
     }
     sections = results["sections"]
     bench_holder: dict = {}
+    out_dir = Path(args.out)
+
+    def run_section(name: str, fn) -> None:
+        section(name, fn, sections)
+        results["total_seconds"] = round(time.perf_counter() - started, 1)
+        write_outputs(results, out_dir)  # after every section: an interrupted run still leaves its figures
 
     def bench() -> Bench:
         if "bench" not in bench_holder:
             bench_holder["bench"] = Bench(args.lm, settings)
         return bench_holder["bench"]
 
-    section("lm_calls_for_tasks", lambda: lm_calls_for_tasks(bench()), sections)
-    section("overhead", lambda: framework_overhead(bench()), sections)
-    section("prompt_tokens", lambda: prompt_tokens(bench()), sections)
-    section("quality", lambda: quality(bench()), sections)
-    section("throughput_inprocess", lambda: throughput_inprocess(bench()), sections)
-    if bench().embedded:
-        section("throughput_server", lambda: throughput_server(bench()), sections)
+    run_section("lm_calls_for_tasks", lambda: lm_calls_for_tasks(bench()))
+    run_section("overhead", lambda: framework_overhead(bench()))
+    run_section("prompt_tokens", lambda: prompt_tokens(bench()))
+    run_section("quality", lambda: quality(bench()))
+    run_section("throughput_inprocess", lambda: throughput_inprocess(bench()))
+    from hyperalign.lm import is_embedded, resolve_model
+
+    if is_embedded(resolve_model(args.lm)):
+        run_section("throughput_server", lambda: throughput_server(bench()))
     else:
         sections["throughput_server"] = {"ok": True, "rows": [], "note": "the local llama.cpp server serves the embedded model only"}
-    section("cold_start", lambda: cold_start(settings, args.lm), sections)
-    section("compile", lambda: compile_cost(settings, args.lm), sections)
+    run_section("cold_start", lambda: cold_start(settings, args.lm))
+    run_section("compile", lambda: compile_cost(settings, args.lm))
 
     results["machine"]["load_average_at_end"] = list(os.getloadavg())
     results["total_seconds"] = round(time.perf_counter() - started, 1)
-    json_path, md_path = write_outputs(results, Path(args.out))
+    json_path, md_path = write_outputs(results, out_dir)
     print("\n" + table(results))
     print(f"\ntotal {results['total_seconds']} s; wrote {json_path} and {md_path}")
     return 0
