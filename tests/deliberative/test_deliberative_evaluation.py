@@ -73,6 +73,8 @@ def test_evaluate_deliberative_cli_writes_report_and_logs(tmp_path, xstest_path,
     # The direct baseline's answers open with a refusal phrase; the phrase columns say so.
     assert report["summaries"]["direct"]["over_refusal_phrase"]["mean"] == 1.0
     assert report["summaries"]["deliberative"]["over_refusal_phrase"]["mean"] == 0.0
+    assert report["summaries"]["deliberative"]["declared_refusal_safe"]["mean"] == 0.0  # it said comply
+    assert report["summaries"]["direct"]["declared_refusal_safe"]["mean"] != report["summaries"]["direct"]["declared_refusal_safe"]["mean"]  # NaN: none
     rows = [json.loads(line) for line in (out / "responses.jsonl").read_text().splitlines()]
     assert len(rows) == 12 and all(r["user_id"] == "sysadmin-maria" for r in rows)
     assert {r["decision"] for r in rows[:4]} == {"comply"} and {r["decision"] for r in rows[4:8]} == {None}

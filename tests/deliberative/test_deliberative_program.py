@@ -53,7 +53,6 @@ def test_decision_outside_the_three_values_is_an_lm_error(users, scripted):
 
 
 def test_decision_is_a_literal_in_the_output_schema():
-    schema = dspy.JSONAdapter()  # noqa: F841 (the schema comes from the signature's pydantic fields)
     decision = DeliberateForUser.output_fields["decision"].annotation
     assert set(decision.__args__) == {"comply", "partial", "decline"}
 
