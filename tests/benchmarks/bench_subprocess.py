@@ -20,24 +20,35 @@ from pathlib import Path
 from bench_common import REPO_ROOT, Settings, load_email
 
 
+# A child forked from this (large) process inherits its RSS high-water mark across exec, so the peak is
+# read one level down: a small launcher runs the command and reports its child's ru_maxrss.
+LAUNCHER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)
+"""
+
+
 def run_measured(cmd: list[str], env: dict, timeout: float, cwd: Path) -> dict:
-    """Run `cmd`; wall seconds, exit code and the child's own peak RSS (from wait4, not the whole tree)."""
+    """Run `cmd`; wall seconds, exit code and its own peak RSS (measured by a launcher, see LAUNCHER)."""
+    rss_file = Path(cwd) / f".maxrss-{time.monotonic_ns()}"
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(rss_file), *cmd], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     killer = threading.Timer(timeout, proc.kill)
     killer.start()
     out: dict[str, str] = {}
     readers = [threading.Thread(target=lambda n=n, s=s: out.__setitem__(n, s.read())) for n, s in (("stdout", proc.stdout), ("stderr", proc.stderr))]
     for r in readers:
         r.start()
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     seconds = time.perf_counter() - start
     killer.cancel()
     for r in readers:
         r.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    peak_kb = int(rss_file.read_text()) if rss_file.is_file() else None
     return {"seconds": round(seconds, 2), "returncode": proc.returncode, "timed_out": seconds >= timeout,
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "stdout": out.get("stdout", ""), "stderr": out.get("stderr", "")}
+            "peak_rss_mb": round(peak_kb / 1024, 1) if peak_kb else None, "stdout": out.get("stdout", ""), "stderr": out.get("stderr", "")}
 
 
 def cache_entries(cache_dir: Path) -> int:

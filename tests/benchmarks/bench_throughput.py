@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -137,7 +138,7 @@ def _probe_adapters(lm, hypotheses, task) -> tuple[list[dict], Any]:
         try:
             with dspy.context(lm=lm, adapter=adapter):
                 pred = generation(task=task, hypotheses=hypotheses)
-            entry.update(ok=True, text=pred.text[:120], placeholder=pred.text.strip() in ("", "{text}"))
+            entry.update(ok=True, text=pred.text[:120], placeholder=re.fullmatch(r"\{\w*\}|", pred.text.strip()) is not None)
 
         except Exception as exc:
             entry.update(ok=False, error=f"{type(exc).__name__}: {str(exc)[:300]}")

@@ -15,6 +15,7 @@ import os
 import platform
 import sys
 import time
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -31,7 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny inputs and few calls (CI smoke run, < 3 min)")
     parser.add_argument("--lm", default="embedded", help="model string for hyperalign.lm.make_lm (default: embedded)")
     parser.add_argument("--out", default="benchmark-results", help="directory for benchmark.json and benchmark.md")
+    parser.add_argument("--quality-users", type=int, metavar="N", help="users per domain in the quality section (overrides the mode's)")
+    parser.add_argument("--sections", help=f"comma-separated subset to run (default all: {','.join(SECTIONS)})")
     args = parser.parse_args(argv)
+    wanted = set(args.sections.split(",")) if args.sections else set(SECTIONS)
+    if wanted - set(SECTIONS):
+        parser.error(f"unknown sections: {', '.join(sorted(wanted - set(SECTIONS)))}")
     offline_env()
 
     from bench_inprocess import Bench, framework_overhead, lm_calls_for_tasks, prompt_tokens, quality
@@ -40,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench_throughput import throughput_inprocess, throughput_server
 
     settings = QUICK if args.quick else DEFAULT
+    if args.quality_users is not None:
+        settings = replace(settings, quality_news_users=args.quality_users, quality_email_users=args.quality_users)
     started = time.perf_counter()
     results: dict = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "quick": args.quick, "lm": args.lm,
@@ -53,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(args.out)
 
     def run_section(name: str, fn) -> None:
+        if name not in wanted:
+            return
         section(name, fn, sections)
         results["total_seconds"] = round(time.perf_counter() - started, 1)
         write_outputs(results, out_dir)  # after every section: an interrupted run still leaves its figures
@@ -69,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     run_section("throughput_inprocess", lambda: throughput_inprocess(bench()))
     from hyperalign.lm import is_embedded, resolve_model
 
-    if is_embedded(resolve_model(args.lm)):
-        run_section("throughput_server", lambda: throughput_server(bench()))
-    else:
+    if not is_embedded(resolve_model(args.lm)) and "throughput_server" in wanted:
         sections["throughput_server"] = {"ok": True, "rows": [], "note": "the local llama.cpp server serves the embedded model only"}
+    else:
+        run_section("throughput_server", lambda: throughput_server(bench()))
     run_section("cold_start", lambda: cold_start(settings, args.lm))
     run_section("compile", lambda: compile_cost(settings, args.lm))
 
