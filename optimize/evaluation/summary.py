@@ -18,16 +18,17 @@ def summarize(run: EvaluationRun, program_name: str, comparator_names: list[str]
     """Per comparator: win/tie/loss/judge-failure rates of the program with 95% intervals, and mean
     stylometric scores (program, comparators, the user's own reference) with intervals."""
     items = run.items
+    users = [item.user_id for item in items]  # intervals resample users, not items (see bootstrap_ci)
     comparators = {}
     for name in comparator_names:
         outcomes = [item.verdicts[name] for item in items]
         comparators[name] = {
             "n": len(outcomes),
             "counts": {o: outcomes.count(o) for o in OUTCOMES},
-            "rates": {o: mean_with_ci([float(x == o) for x in outcomes], seed=seed) for o in OUTCOMES},
+            "rates": {o: mean_with_ci([float(x == o) for x in outcomes], groups=users, seed=seed) for o in OUTCOMES},
         }
     stylometric = {
-        name: mean_with_ci([item.stylometric[name] for item in items], seed=seed)
+        name: mean_with_ci([item.stylometric[name] for item in items], groups=users, seed=seed)
         for name in [program_name, *comparator_names, "reference"]
     }
     return {
@@ -73,7 +74,7 @@ def write_report(summary: dict[str, Any], meta: dict[str, Any], out_dir: Path) -
         f"Program `{program}` on {summary['n_items']} held-out item(s) of {len(summary['users'])} user(s) "
         f"({', '.join(summary['users'])}); domain {meta.get('domain')}, LM {meta.get('lm')}, judge {meta.get('judge')}"
         + (f" (judge LM {meta.get('judge_lm')})" if meta.get("judge") == "llm" else "") + ".",
-        "Rates are the program's outcomes against each comparator with 95% bootstrap intervals. "
+        "Rates are the program's outcomes against each comparator with 95% bootstrap intervals (resampling users). "
         + ("The LLM judge saw every pair in both orders; a win or loss needs both orders to agree, a split is a tie, "
            "an unparseable answer is a judge failure (never a win)." if meta.get("judge") == "llm"
            else "The stylometric judge: the text closer to the user's style (relative to other users) wins."),

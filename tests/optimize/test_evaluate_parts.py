@@ -195,3 +195,13 @@ def test_a_program_compiled_for_another_domain_is_refused(tmp_path):
     result = _cli("evaluate", "email", "--program", str(_compiled_dir(tmp_path, domain="news")), "--no-track",
                   "--out", str(tmp_path / "r"), cwd=tmp_path)
     assert result.returncode == 2 and "compiled for domain 'news'" in result.stderr
+
+
+def test_bootstrap_by_user_is_wider_when_a_user_s_items_agree():
+    # Three users, each consistent with themselves: the items are not independent evidence.
+    values = [1.0] * 4 + [0.0] * 4 + [1.0] * 4
+    users = ["a"] * 4 + ["b"] * 4 + ["c"] * 4
+    lo_items, hi_items = bootstrap_ci(values)
+    lo_users, hi_users = bootstrap_ci(values, groups=users)
+    assert lo_users <= lo_items and hi_users >= hi_items and (hi_users - lo_users) > (hi_items - lo_items)
+    assert bootstrap_ci(values[:4], groups=users[:4]) == (1.0, 1.0)  # one user: nothing to resample
