@@ -40,7 +40,9 @@ def use_store(uri: str) -> Iterator[str]:
     """Point MLflow's global (fluent) API at `uri` for the block, then put everything back.
 
     `mlflow.set_tracking_uri` also rewrites $MLFLOW_TRACKING_URI for the whole process; a library
-    call must not leave that behind, so the previous globals and env values are restored.
+    call must not leave that behind, so the previous globals and env values are restored. The
+    active model (MLflow sets one when a model is loaded or logged) belongs to one store; it is
+    cleared on the way in and out, or runs here would link to a model this store does not hold.
     """
     import mlflow
     from mlflow.tracking._model_registry import utils as registry_utils
@@ -50,9 +52,11 @@ def use_store(uri: str) -> Iterator[str]:
     saved_env = {name: os.environ.get(name) for name in ("MLFLOW_TRACKING_URI", "MLFLOW_REGISTRY_URI")}
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
+    mlflow.clear_active_model()
     try:
         yield uri
     finally:
+        mlflow.clear_active_model()
         mlflow.set_tracking_uri(saved_tracking)
         registry_utils._registry_uri = saved_registry
         for name, value in saved_env.items():
