@@ -1,0 +1,95 @@
+"""The stylometric judge: how close a text is to one user's style, relative to other writers of the
+same domain, and the features where it is furthest from the user, in words. No LM, deterministic."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dspy
+import numpy as np
+
+from hyperalign.errors import InputError
+from hyperalign.optimize.stylometry.cache import LRUCache, content_key
+from hyperalign.optimize.stylometry.feedback import feedback_text, style_gaps
+from hyperalign.optimize.stylometry.methods import JUDGE_METHOD
+from hyperalign.optimize.stylometry.space import Method, Space
+from hyperalign.optimize.stylometry.views import text_features
+
+# How sharply the score separates the user from a background writer: similarities are in units of
+# their noise (see Space.similarities), and a lead of one unit counts as 0.73 of a win.
+TEMPERATURE = 1.0
+
+# A space holds every writer's n-gram centroids (tens of MB for a news corpus): keep a few.
+_SPACES: LRUCache[Space] = LRUCache(size=12)
+
+
+class StylometricJudge(dspy.Module):
+    """Scores a candidate text against a user's samples, relative to background writers.
+
+    `forward(samples, candidate)` returns `dspy.Prediction(score, rank, feedback, gaps)`:
+    `score` in [0, 1] is the share of background writers the user beats as the candidate's closest
+    writer (smoothed), `rank` the user's place among all writers (1 = closest), `gaps` the features
+    furthest from the user (dicts), `feedback` all of it in words.
+    """
+
+    def __init__(self, background: Sequence[Sequence[str]], method: Method = JUDGE_METHOD, n_gaps: int = 3):
+        super().__init__()
+        self.background = [check_texts(texts, f"background writer {i + 1}") for i, texts in enumerate(_as_list(background))]
+        if not self.background:
+            raise InputError("the stylometric judge needs at least one background writer to compare the user with")
+        self.method = method
+        self.n_gaps = n_gaps
+
+    def forward(self, samples: Sequence[str], candidate: str) -> dspy.Prediction:
+        samples = check_texts(samples, "the user's samples")
+        candidate = check_text(candidate, "the candidate")
+        # The user joins the background writers in one space (index 0), so all are compared alike.
+        others = [texts for texts in self.background if texts != samples]
+        if not others:
+            raise InputError("the background holds no writer other than the user")
+        space = space_for(self.method, [samples, *others])
+        similarities = space.similarities(candidate)
+        user, rest = similarities[0], similarities[1:]
+        score = float(np.mean(1.0 / (1.0 + np.exp(-(user - rest) / TEMPERATURE))))
+        rank = 1 + int(np.sum(rest > user))
+        style = text_features(candidate, self.method.views).style
+        gaps = style_gaps(style, space.profiles[0], space, self.n_gaps)
+        return dspy.Prediction(
+            score=score,
+            rank=rank,
+            feedback=feedback_text(score, rank, len(similarities), gaps),
+            gaps=[g.as_dict() for g in gaps],
+        )
+
+
+def stylometric_score(samples: Sequence[str], candidate: str, background: Sequence[Sequence[str]]) -> dspy.Prediction:
+    """The judge's verdict (score, rank, feedback, gaps) for one candidate: the entry point for metrics.
+    Repeated calls for the same user and background reuse one cached space."""
+    return StylometricJudge(background)(samples=samples, candidate=candidate)
+
+
+def space_for(method: Method, writers: Sequence[Sequence[str]]) -> Space:
+    """The space of these writers, built once per distinct set of texts (thread-safe cache)."""
+    key = content_key(str(method), *[list(texts) for texts in writers])
+    return _SPACES.get_or_compute(key, lambda: Space(method, writers))
+
+
+def check_text(text: object, what: str) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"{what} must be a text (str), not {type(text).__name__}")
+    if not text.strip():
+        raise InputError(f"{what} is empty")
+    return text
+
+
+def check_texts(texts: object, what: str) -> list[str]:
+    texts = _as_list(texts, what)
+    if not texts:
+        raise InputError(f"{what}: no texts")
+    return [check_text(t, f"{what}, text {i + 1}") for i, t in enumerate(texts)]
+
+
+def _as_list(items: object, what: str = "the background") -> list:
+    if isinstance(items, (str, bytes)) or not isinstance(items, Sequence):
+        raise InputError(f"{what} must be a list of texts, not {type(items).__name__}")
+    return list(items)
