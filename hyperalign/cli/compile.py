@@ -34,8 +34,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     from hyperalign.optimize.compile import CompileConfig, compile_domain
+
+    # `kill`/timeout send SIGTERM: treat it like Ctrl-C so the run is marked FAILED and staging removed.
+    signal.signal(signal.SIGTERM, interrupt)
 
     result = compile_domain(
         CompileConfig(
