@@ -20,7 +20,7 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"research corpora not found at {SHARED}")
+        pytest.fail(f"research corpora not found at {SHARED} (expected ../shared/data beside the repo)")
     return SHARED.resolve()
 
 

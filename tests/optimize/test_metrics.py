@@ -12,9 +12,6 @@ from hyperalign.data import load_users, to_examples
 from hyperalign.errors import InputError
 from hyperalign.optimize.metrics import make_metric
 
-# The stylometric judge is built in parallel (optimize/stylometry); these tests run once it is installed.
-if not hasattr(pytest.importorskip("hyperalign.optimize.stylometry"), "stylometric_score"):
-    pytest.skip("the stylometric judge is not installed yet", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
