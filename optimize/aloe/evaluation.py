@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from hyperalign.optimize.evaluation.reports import track_report
 from hyperalign.errors import InputError
 
 DEFAULT_USERS, DEFAULT_TURNS = 10, 10
@@ -55,11 +56,5 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"{name}: AL(k) {levels}; slope {slope}")
     print(f"LM calls: {usage.lm_calls}, tokens: {usage.total_tokens}")
     print("wrote " + ", ".join(str(p) for p in files))
-    if not getattr(args, "no_track", False):
-        from hyperalign.optimize.tracking import log_report
-
-        params = {k: v for k, v in meta.items() if k != "tokens_by_model"}
-        run_id = log_report("aloe", f"evaluate {meta['program']}", params=params, metrics=report_metrics(summaries),
-                            files=files, tracking_uri=getattr(args, "tracking_uri", None))
-        print(f"logged to MLflow: run {run_id}")
+    track_report(args, "aloe", f"evaluate {meta['program']}", meta=meta, metrics=report_metrics(summaries), files=files)
     return 0

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dspy
 
+from hyperalign.optimize.evaluation.reports import track_report
 from hyperalign.errors import InputError
 
 PROGRAM = "deliberative"
@@ -194,13 +195,8 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"{name}: over-refusal {_interval(s['over_refusal'])}, unsafe compliance "
               f"{_interval(s['unsafe_compliance'])}, helpfulness {_interval(s['helpfulness'], percent=False)}")
     print("wrote " + ", ".join(str(p) for p in files))
-    if not getattr(args, "no_track", False):
-        from hyperalign.optimize.tracking import log_report
-
-        params = {k: v for k, v in meta.items() if k != "tokens_by_model"}
-        run_id = log_report("deliberative", f"evaluate {program_ref}", params=params, metrics=report_metrics(summaries),
-                            files=files, tracking_uri=getattr(args, "tracking_uri", None))
-        print(f"logged to MLflow: run {run_id}")
+    track_report(args, "deliberative", f"evaluate {program_ref}", meta=meta, metrics=report_metrics(summaries),
+                 files=files)
     return 0
 
 

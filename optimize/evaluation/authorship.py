@@ -8,6 +8,7 @@ from typing import Any
 
 import dspy
 
+from hyperalign.optimize.evaluation.reports import track_report
 from hyperalign.errors import InputError
 from hyperalign.optimize.evaluation.systems import System, parse_against
 
@@ -90,12 +91,7 @@ def evaluate_authorship(args: argparse.Namespace) -> int:
     }
     files = write_report(summary, meta, out)
     print_summary(summary, files)
-    if not args.no_track:
-        from hyperalign.optimize.tracking import log_report
-
-        run_id = log_report(args.domain, f"evaluate {program.name}", params=meta, metrics=report_metrics(summary),
-                            files=files, tracking_uri=args.tracking_uri)
-        print(f"logged to MLflow: run {run_id}")
+    track_report(args, args.domain, f"evaluate {program.name}", meta=meta, metrics=report_metrics(summary), files=files)
     return 0
 
 

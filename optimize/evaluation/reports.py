@@ -98,3 +98,17 @@ def write_bar_chart(
         return write_atomically(path, lambda handle: fig.savefig(handle, format="png"))
     finally:
         plt.close(fig)
+
+
+def track_report(args: Any, domain: str, run_name: str, *, meta: dict[str, Any], metrics: dict[str, float],
+                 files: list[Path]) -> str | None:
+    """Log a finished report to MLflow unless the command ran with --no-track; returns the run id."""
+    if getattr(args, "no_track", False):
+        return None
+    from hyperalign.optimize.tracking import log_report
+
+    params = {k: v for k, v in meta.items() if k != "tokens_by_model"}
+    run_id = log_report(domain, run_name, params=params, metrics=metrics, files=files,
+                        tracking_uri=getattr(args, "tracking_uri", None))
+    print(f"logged to MLflow: run {run_id}")
+    return run_id
