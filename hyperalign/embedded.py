@@ -6,6 +6,7 @@ JSON schema becomes a llama.cpp grammar, so a model this small still returns par
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import threading
@@ -48,9 +49,20 @@ def embedded_threads() -> int:
     return max(1, min((os.cpu_count() or 2) // 2, 8))
 
 
+def _close_models() -> None:
+    """Free llama.cpp models before interpreter teardown; left to `__del__`, llama-cpp-python prints a
+    TypeError at exit because its C bindings are already gone."""
+    with _models_lock:
+        for llama, _ in _models.values():
+            llama.close()
+        _models.clear()
+
+
 def _load_model(path: Path, n_ctx: int) -> Any:
     key = (str(path), n_ctx)
     with _models_lock:
+        if not _models:
+            atexit.register(_close_models)
         if key not in _models:
             try:
                 from llama_cpp import Llama

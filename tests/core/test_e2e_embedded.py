@@ -31,6 +31,7 @@ def run_json(*args, cwd):
                           timeout=900, env=env, cwd=cwd)
     assert proc.returncode == 0, proc.stderr
     assert CANARY not in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr  # clean exit, models freed
     return json.loads(proc.stdout)
 
 
