@@ -27,9 +27,9 @@ class StylometricJudge(dspy.Module):
     """Scores a candidate text against a user's samples, relative to background writers.
 
     `forward(samples, candidate)` returns `dspy.Prediction(score, rank, feedback, gaps)`:
-    `score` in [0, 1] is the share of background writers the user beats as the candidate's closest
-    writer (smoothed), `rank` the user's place among all writers (1 = closest), `gaps` the features
-    furthest from the user (dicts), `feedback` all of it in words.
+    `score` in [0, 1] (see `closeness`): about 0.9 for a text of the user's own, about 0.2 for
+    another writer's; `rank` the user's place among all writers by similarity (1 = closest);
+    `gaps` the style features furthest from the user (dicts); `feedback` all of it in words.
     """
 
     def __init__(self, background: Sequence[Sequence[str]], method: Method = JUDGE_METHOD, n_gaps: int = 3):
@@ -50,7 +50,7 @@ class StylometricJudge(dspy.Module):
         space = space_for(self.method, [samples, *others])
         similarities = space.similarities(candidate)
         user, rest = similarities[0], similarities[1:]
-        score = float(np.mean(1.0 / (1.0 + np.exp(-(user - rest) / TEMPERATURE))))
+        score = closeness(user, rest, space.typicality(0))
         rank = 1 + int(np.sum(rest > user))
         style = text_features(candidate, self.method.views).style
         gaps = style_gaps(style, space.profiles[0], space, self.n_gaps)
@@ -60,6 +60,27 @@ class StylometricJudge(dspy.Module):
             feedback=feedback_text(score, rank, len(similarities), gaps),
             gaps=[g.as_dict() for g in gaps],
         )
+
+
+def closeness(user: float, others: np.ndarray, typicality: tuple[float, float] | None) -> float:
+    """The score from the candidate's similarity to the user and to the other writers.
+
+    The geometric mean of two parts: how many other writers the user beats (smoothed: a lead of one
+    noise unit counts 0.73 of a win), and where the similarity to the user falls between the level
+    of texts that are not theirs (about 0.12) and that of the user's own texts (about 0.88). The
+    second part keeps a text that resembles no one (a repeated word, a stray symbol) from scoring
+    high just because the user happens to be its least distant writer.
+    """
+    beats = float(np.mean(_sigmoid((user - others) / TEMPERATURE)))
+    if typicality is None or typicality[0] <= typicality[1]:
+        return beats
+    own, floor = typicality
+    typical = float(_sigmoid(4.0 * (user - (own + floor) / 2) / (own - floor)))
+    return float(np.sqrt(beats * typical))
+
+
+def _sigmoid(x: np.ndarray | float) -> np.ndarray | float:
+    return 1.0 / (1.0 + np.exp(-x))
 
 
 def stylometric_score(samples: Sequence[str], candidate: str, background: Sequence[Sequence[str]]) -> dspy.Prediction:

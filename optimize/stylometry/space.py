@@ -46,10 +46,14 @@ class Profile:
 
 @dataclass(frozen=True)
 class Calibration:
-    noise: dict[str, float]
-    weights: dict[str, float]
-    loo_top1: tuple[float, ...]  # leave-one-out top-1 on background texts, per preset
+    """What attributing the writers' own texts (each left out) measured."""
+
+    noise: dict[str, float]  # per view: sd of its similarity between a text and writers who did not write it
+    weights: dict[str, float]  # the preset kept
+    loo_top1: tuple[float, ...]  # leave-one-out top-1, per preset
     n_texts: int
+    fused: np.ndarray  # the kept preset's similarities, calibration text x writer
+    owners: np.ndarray  # the writer of each calibration text
 
 
 class Space:
@@ -75,7 +79,9 @@ class Space:
         # Per view, every writer's centroid and (last) the centre, as one inverted index.
         self._rows = {v.name: SparseRows([c[v.name] for c in centroids] + [centers[v.name]]) for v in method.views}
         self.profiles = [self._profile(c, user, centers) for c, user in zip(centroids, docs)]
-        self.calibration = self._calibrate(docs, vectors)
+        self._docs = docs
+        self.calibration = self._calibrate()
+        self._typicality: dict[int, tuple[float, float] | None] = {}
 
     @staticmethod
     def _profile(centroids: dict[str, SparseVector], docs: Sequence[TextFeatures], centers: dict[str, SparseVector]) -> Profile:
@@ -98,16 +104,13 @@ class Space:
         """Similarity of `text` to each writer: the weighted mean over views of each view's
         similarity in units of its noise."""
         doc = text_features(text, self.method.views)
-        weights = {name: w for name, w in self.calibration.weights.items() if w}
-        total = np.zeros(len(self.profiles))
-        for name, weight in weights.items():
-            raw = self._style_similarities(doc.style) if name == STYLE else self._ngram_similarities(name, doc)
-            total += weight * raw / self.calibration.noise[name]
-        return total / sum(weights.values())
+        weights = self.calibration.weights
+        parts = {name: self._style_similarities(doc.style) if name == STYLE else self._ngram_similarities(name, doc)
+                 for name, w in weights.items() if w}
+        return _fuse(parts, weights, self.calibration.noise)
 
     def _ngram_similarities(self, name: str, doc: TextFeatures) -> np.ndarray:
-        view = next(v for v in self.method.views if v.name == name)
-        dots = self._rows[name].dots(self._vector(view, doc))  # the last row is the centre
+        dots = self._rows[name].dots(self._vector(self._view(name), doc))  # the last row is the centre
         c_m, c_c = np.array([p.center_terms[name] for p in self.profiles]).T
         return _centered_cosine(dots[:-1], dots[-1], c_m, c_c, self._center_sq_norm[name])
 
@@ -118,40 +121,56 @@ class Space:
     def _scaled(self, style: np.ndarray) -> np.ndarray:
         return np.clip((style - self.style_mean) / self.style_scale, -5, 5)
 
-    # -- calibration ----------------------------------------------------------------------------
+    def _view(self, name: str) -> NgramView:
+        return next(v for v in self.method.views if v.name == name)
 
-    def _calibrate(self, docs: Sequence[Sequence[TextFeatures]], vectors: Sequence[Sequence[dict[str, SparseVector]]]) -> Calibration:
-        """Attribute background texts among the background writers, each text left out of its own
-        writer's profile: measure each view's noise, and keep the preset weighting that does best."""
-        names = sorted({name for preset in self.method.presets for name, w in preset.items() if w})
-        picked = [(i, j) for i, user in enumerate(docs) for j in range(len(user)) if len(user) > 1]
-        if len(docs) < 2 or not picked:
-            return Calibration(dict.fromkeys(names, 1.0), dict(self.method.presets[0]), (), 0)
-        picked = [picked[i] for i in np.linspace(0, len(picked) - 1, min(CALIBRATION_TEXTS, len(picked))).astype(int)]
-        sims: dict[str, list[np.ndarray]] = {name: [] for name in names}
-        for owner, j in picked:
-            n = len(docs[owner])
-            for name in names:
-                if name == STYLE:
-                    means = np.array([p.style_mean for p in self.profiles])
-                    means[owner] = (n * means[owner] - docs[owner][j].style) / (n - 1)
-                    sims[name].append(_style_similarity(self._scaled(docs[owner][j].style), self._scaled(means)))
-                else:
-                    sims[name].append(self._left_out_similarities(name, vectors[owner][j][name], owner, n))
-        noise = {}
-        for name, rows in sims.items():
-            others = np.concatenate([np.delete(row, owner) for row, (owner, _) in zip(rows, picked)])
-            noise[name] = float(others.std()) or 1.0
-        owners = np.array([owner for owner, _ in picked])
-        scores = []
-        for preset in self.method.presets:
-            fused = sum(w * np.array(sims[name]) / noise[name] for name, w in preset.items() if w)
-            scores.append(float(np.mean(np.argmax(fused, axis=1) == owners)))
-        best = int(np.argmax(scores))  # ties keep the earlier preset
-        return Calibration(noise, dict(self.method.presets[best]), tuple(scores), len(picked))
+    # -- texts left out of their writer's profile --------------------------------------------------
 
-    def _left_out_similarities(self, name: str, query: SparseVector, owner: int, n: int) -> np.ndarray:
-        """The text's similarities to the background writers, its own writer's profile without it."""
+    def left_out_similarities(self, writer: int, j: int) -> np.ndarray:
+        """Fused similarities of the writer's text j to every writer, that text left out of its
+        writer's profile: how a new text by this writer would look."""
+        weights = self.calibration.weights
+        return _fuse(self._left_out_parts(writer, j, [n for n, w in weights.items() if w]), weights, self.calibration.noise)
+
+    def typicality(self, writer: int) -> tuple[float, float] | None:
+        """How similar to `writer` their own texts are (each left out), and the level a text must
+        beat to look like theirs at all: the larger of other writers' texts' mean similarity (the
+        calibration texts) and a null text's (one sharing nothing with anyone). None when it cannot
+        be measured (a single text)."""
+        if writer not in self._typicality:
+            own = [self.left_out_similarities(writer, j)[writer] for j in range(len(self._docs[writer]))]
+            others = self.calibration.fused[self.calibration.owners != writer, writer] if self.calibration.n_texts else []
+            measurable = len(own) > 1 and len(others) > 0
+            floor = max(float(np.mean(others)), float(self._null_similarities()[writer])) if measurable else 0.0
+            self._typicality[writer] = (float(np.mean(own)), floor) if measurable else None
+        return self._typicality[writer]
+
+    def _null_similarities(self) -> np.ndarray:
+        """Similarities of a text that shares no n-gram with anyone and has the domain's average style:
+        relative to the centre, writers far from it look close even to such a text."""
+        weights = self.calibration.weights
+        parts = {}
+        for name, w in weights.items():
+            if name == STYLE:
+                parts[name] = _style_similarity(np.zeros_like(self.style_mean), self._scaled(np.array([p.style_mean for p in self.profiles])))
+            elif w:
+                c_m, c_c = np.array([p.center_terms[name] for p in self.profiles]).T
+                parts[name] = _centered_cosine(np.zeros(len(self.profiles)), 0.0, c_m, c_c, self._center_sq_norm[name])
+        return _fuse(parts, weights, self.calibration.noise)
+
+    def _left_out_parts(self, owner: int, j: int, names: Sequence[str]) -> dict[str, np.ndarray]:
+        doc, n = self._docs[owner][j], len(self._docs[owner])
+        parts = {}
+        for name in names:
+            if name == STYLE:
+                means = np.array([p.style_mean for p in self.profiles])
+                means[owner] = (n * means[owner] - doc.style) / (n - 1)
+                parts[name] = _style_similarity(self._scaled(doc.style), self._scaled(means))
+            else:
+                parts[name] = self._left_out_ngram_similarities(name, self._vector(self._view(name), doc), owner, n)
+        return parts
+
+    def _left_out_ngram_similarities(self, name: str, query: SparseVector, owner: int, n: int) -> np.ndarray:
         background = self._rows[name].dots(query)
         dots, q_m = background[:-1].copy(), background[-1]
         c_m, c_c = np.array([p.center_terms[name] for p in self.profiles]).T
@@ -161,6 +180,31 @@ class Space:
         c_c[owner] = (n * n * c_c[owner] - 2 * n * own + 1.0) / (n - 1) ** 2
         c_m[owner] = (n * c_m[owner] - q_m) / (n - 1)
         return _centered_cosine(dots, q_m, c_m, c_c, self._center_sq_norm[name])
+
+    def _calibrate(self) -> Calibration:
+        """Attribute the writers' texts among the writers, each text left out of its own writer's
+        profile: measure each view's noise, and keep the preset weighting that does best."""
+        names = sorted({name for preset in self.method.presets for name, w in preset.items() if w})
+        picked = [(i, j) for i, docs in enumerate(self._docs) for j in range(len(docs)) if len(docs) > 1]
+        if len(self._docs) < 2 or not picked:
+            return Calibration(dict.fromkeys(names, 1.0), dict(self.method.presets[0]), (), 0, np.zeros((0, 0)), np.zeros(0))
+        picked = [picked[i] for i in np.linspace(0, len(picked) - 1, min(CALIBRATION_TEXTS, len(picked))).astype(int)]
+        owners = np.array([owner for owner, _ in picked])
+        parts = [self._left_out_parts(owner, j, names) for owner, j in picked]
+        noise = {}
+        for name in names:
+            others = np.concatenate([np.delete(p[name], owner) for p, owner in zip(parts, owners)])
+            noise[name] = float(others.std()) or 1.0
+        fused = [np.array([_fuse(p, preset, noise) for p in parts]) for preset in self.method.presets]
+        scores = [float(np.mean(np.argmax(f, axis=1) == owners)) for f in fused]
+        best = int(np.argmax(scores))  # ties keep the earlier preset
+        return Calibration(noise, dict(self.method.presets[best]), tuple(scores), len(picked), fused[best], owners)
+
+
+def _fuse(parts: Mapping[str, np.ndarray], weights: Mapping[str, float], noise: Mapping[str, float]) -> np.ndarray:
+    """The weighted mean of the views' similarities, each in units of its noise."""
+    used = {name: w for name, w in weights.items() if w}
+    return sum(w * parts[name] / noise[name] for name, w in used.items()) / sum(used.values())
 
 
 def _centered_cosine(dots: np.ndarray, q_m: float, c_m: np.ndarray, c_c: np.ndarray, m_m: float) -> np.ndarray:

@@ -40,6 +40,16 @@ def test_own_held_out_email_ranks_first_and_scores_above_other_writers(users, ba
         assert np.mean(others) < 0.6 and max(others) < own.score
 
 
+def test_degenerate_text_does_not_score_like_the_user(users, background):
+    # What a small LM produces when it loops or stops: it resembles no writer, so it must not win
+    # just because some user is its least distant writer.
+    degenerate = ["word " * 500, "the the the the the the the the the the", "!!!!!!!!!!!!", "\u2026"]
+    for user in users[:6]:
+        own = stylometric_score(user.samples, user.held_out[0].reference, background).score
+        scores = [stylometric_score(user.samples, text, background).score for text in degenerate]
+        assert max(scores) < own and np.mean(scores) < 0.4
+
+
 def test_feedback_names_the_sentence_length_gap_with_numbers(users, background):
     user = users[0]
     # The user's own held-out e-mail, its sentences run together into one.
