@@ -124,8 +124,12 @@ def log_report(
 
     Uses its own client, so it neither needs nor changes MLflow's global active run. Returns the run id.
     """
+    import mlflow
     from mlflow.entities import Metric, Param
 
+    # log_batch links metrics to MLflow's active model, which loading any model sets and which may
+    # live in another store (a foreign key error here); a report belongs to no model.
+    mlflow.clear_active_model()
     mlflow_client = client(tracking_uri)
     run = mlflow_client.create_run(experiment_id(mlflow_client, domain), run_name=run_name, tags={"hyperalign.kind": "report"})
     run_id = run.info.run_id
