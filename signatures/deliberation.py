@@ -3,24 +3,22 @@ a safety specification (comply / partial / decline) with the clauses that apply 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 import dspy
-from pydantic import BaseModel, Field, RootModel
+from pydantic import Field, RootModel
+
+from hyperalign.signatures.hypotheses import Hypothesis
 
 Decision = Literal["comply", "partial", "decline"]
 NeedCategory = Literal["intent", "expertise", "needs"]
 
 
-class UserNeed(BaseModel):
+class UserNeed(Hypothesis):
     """One statement about what the user wants, knows or needs, with the quotes that support it."""
 
+    # Same statement and evidence fields (and length caps) as Hypothesis; only the categories differ.
     category: NeedCategory
-    # Same shape and caps as hyperalign.signatures.hypotheses.Hypothesis; only the categories differ.
-    statement: str = Field(min_length=10, max_length=300, description="one sentence about the user")
-    evidence: list[Annotated[str, Field(min_length=3, max_length=160)]] = Field(
-        min_length=1, max_length=3, description="short quotes copied word for word from the user's requests"
-    )
 
 
 class UserNeeds(RootModel[list[UserNeed]]):
