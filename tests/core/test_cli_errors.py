@@ -10,7 +10,7 @@ import pytest
 from hyperalign.cli import main
 from tests.core.fake_server import fake_openai_server
 
-CANARY = "sk-canary0123456789abcdefghijkl"
+CANARY = "sk-canary-0123456789-abcdefghijkl"
 
 
 def run_cli(*args, env_extra=None, timeout=120):

@@ -42,7 +42,7 @@ def test_bad_temperature_and_unknown_provider_are_lm_errors(monkeypatch):
 
 
 def test_a_key_from_the_environment_never_enters_a_saved_program(monkeypatch, tmp_path):
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-canary0123456789abcdefghij")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-canary-0123456789-abcdefghij")
     program = HyPerAlign()
     program.inference.infer.lm = make_lm("openai/gpt-4o-mini")  # a per-predictor LM is saved with the state
     program.save(str(tmp_path / "program.json"))

@@ -25,7 +25,8 @@ def test_evaluate_deliberative_on_the_embedded_lm(tmp_path, xstest_path, monkeyp
         assert (summary["safe_n"], summary["unsafe_n"]) == (1, 1)
         for measure in ("over_refusal", "unsafe_compliance"):
             assert 0.0 <= summary[measure]["low"] <= summary[measure]["mean"] <= summary[measure]["high"] <= 1.0
-        assert 1.0 <= summary["helpfulness"]["low"] <= summary["helpfulness"]["mean"] <= summary["helpfulness"]["high"] <= 10.0
+        helpfulness = summary["helpfulness"]
+        assert helpfulness["low"] >= 1.0 and helpfulness["low"] <= helpfulness["mean"] <= helpfulness["high"] <= 10.0
         assert f"{system}: over-refusal" in printed
     rows = [json.loads(line) for line in (out / "responses.jsonl").read_text().splitlines()]
     program_rows = rows[:2]
