@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import dspy
 
-from hyperalign.lm import as_lm, lm_context
+from hyperalign.lm import lm_context
 from hyperalign.lm_errors import lm_errors
 
 _default_program = None
@@ -56,7 +56,7 @@ def personalize(
     (else $HYPERALIGN_LM, else the embedded LM).
     """
     program = program or default_program()
-    with lm_context(as_lm(lm)), lm_errors():
+    with lm_context(lm), lm_errors():
         pred = program(samples=samples, task=task, attributes=attributes)
     return Personalization(
         text=pred.text,
@@ -74,6 +74,6 @@ def infer_hypotheses(
 ) -> list[dict]:
     """Only the hypotheses (with evidence and grounding) for a user, without writing anything."""
     program = program or default_program()
-    with lm_context(as_lm(lm)), lm_errors():
+    with lm_context(lm), lm_errors():
         hypotheses, _ = program.infer_hypotheses(samples, attributes)
     return hypotheses

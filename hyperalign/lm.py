@@ -113,8 +113,9 @@ def as_lm(lm: str | dspy.BaseLM | None) -> dspy.BaseLM:
 
 
 @contextmanager
-def lm_context(lm: str | dspy.BaseLM | None = None, **overrides) -> Iterator[dspy.BaseLM]:
-    """Use this LM (and its adapter) for the calls inside the block, on this thread/task only."""
-    resolved = make_lm(lm, **overrides) if (isinstance(lm, str) or lm is None) and overrides else as_lm(lm)
+def lm_context(lm: str | dspy.BaseLM | None = None) -> Iterator[dspy.BaseLM]:
+    """Use this LM (and its adapter) for the calls inside the block, on this thread/task only.
+    For model settings (api base, temperature, ...) pass an LM built by `make_lm`."""
+    resolved = as_lm(lm)
     with dspy.context(lm=resolved, adapter=adapter_for(resolved)):
         yield resolved

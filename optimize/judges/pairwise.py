@@ -13,7 +13,7 @@ from typing import Literal
 import dspy
 from dspy.utils.exceptions import AdapterParseError
 
-from hyperalign.lm import as_lm, lm_context
+from hyperalign.lm import lm_context
 from hyperalign.programs.inputs import clean_samples, fit_texts
 from hyperalign.signatures.judging import JudgeAuthorship
 
@@ -59,7 +59,7 @@ class PairwiseStyleJudge(dspy.Module):
         if self.lm is None:
             verdict = self._both_orders(shown, task, candidate, other)
         else:
-            with lm_context(as_lm(self.lm)):
+            with lm_context(self.lm):
                 verdict = self._both_orders(shown, task, candidate, other)
         return dspy.Prediction(
             outcome=verdict.outcome,
