@@ -55,9 +55,10 @@ def quote_constrained(signature: type[dspy.Signature], choices: list[str]) -> ty
         __doc__=item.__doc__,
         evidence=(list[Literal[tuple(choices)]], Field(min_length=1, max_length=3, description="quotes copied from the texts")),
     )
-    bounded = create_model(
-        "Hypotheses", __base__=RootModel[list[constrained]], root=(list[constrained], Field(min_length=3, max_length=7))
-    )
+    # Keep the signature's own list bounds (e.g. 3..7) rather than restating them here.
+    annotation = signature.output_fields["hypotheses"].annotation
+    bounds = getattr(annotation, "model_fields", {}).get("root") or Field(min_length=3, max_length=7)
+    bounded = create_model("Hypotheses", __base__=RootModel[list[constrained]], root=(list[constrained], bounds))
     return signature.with_updated_fields("hypotheses", type_=bounded)
 
 
