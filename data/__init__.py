@@ -5,14 +5,26 @@ examples are built.
 """
 
 from hyperalign.data.loaders.demo import load_demo_tasks
-from hyperalign.data.model import Document, HeldOutItem, SafetyPrompt, SimulatedUser, User, to_examples
+from hyperalign.data.model import (
+    Document,
+    HeldOutItem,
+    SafetyPrompt,
+    SimulatedUser,
+    User,
+    to_examples,
+)
 from hyperalign.data.problems import Problems
-from hyperalign.data.registry import DOMAINS, OTHER_SETS, check, load_aloe_users, load_any, load_safety_prompts, load_users
+from hyperalign.data.registry import (
+    WRITING_DOMAINS,
+    check,
+    collect_problems,
+    load_aloe_users,
+    load_safety_prompts,
+    load_users,
+)
 from hyperalign.data.splits import UserSplit, build_users, split_users
 
 __all__ = [
-    "DOMAINS",
-    "OTHER_SETS",
     "Document",
     "HeldOutItem",
     "Problems",
@@ -20,10 +32,11 @@ __all__ = [
     "SimulatedUser",
     "User",
     "UserSplit",
+    "WRITING_DOMAINS",
     "build_users",
     "check",
+    "collect_problems",
     "load_aloe_users",
-    "load_any",
     "load_demo_tasks",
     "load_safety_prompts",
     "load_users",

@@ -7,7 +7,8 @@ from pathlib import Path
 from hyperalign.data.loaders import news
 from hyperalign.data.problems import where
 from hyperalign.data.readers import header, require_file
-from hyperalign.errors import DataError
+
+from hyperalign.core.errors import DataError
 
 # Format name -> columns that identify it, checked in this order.
 SIGNATURES = {

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from hyperalign.errors import DataError
+from hyperalign.core.errors import DataError
+from hyperalign.core.jsonl import where
+
+__all__ = ["Problems", "where"]
 
 logger = logging.getLogger("hyperalign.data")
-
-
-def where(path: Path | str, line: int | None = None) -> str:
-    return f"{path}:{line}" if line else str(path)
 
 
 class Problems:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal, Sequence
 
-from hyperalign.data.problems import Problems, where
+from hyperalign.data.problems import Problems
 from hyperalign.data.text import normalise
-from hyperalign.errors import DataError
+
+from hyperalign.core.errors import DataError
+from hyperalign.core.jsonl import read_jsonl, where
 
 Kind = Literal["json", "csv"]
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
@@ -103,14 +104,12 @@ def header(path: Path) -> list[str]:
     if kind_of(path) == "csv":
         with open(path, newline="", encoding="utf-8-sig", errors="replace") as f:
             return next(csv.reader(f), [])
-    with open(path, encoding="utf-8", errors="replace") as f:
-        for number, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{where(path, number)}: not valid JSON ({exc.msg})") from exc
-                return list(record) if isinstance(record, dict) else []
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if raw.strip():  # the first record decides; its bytes are checked when the file is read
+                text = raw.decode("utf-8", errors="replace").encode("utf-8")
+                for _, record in read_jsonl(path, data=text, first_line=number):
+                    return list(record) if isinstance(record, dict) else []
     return []
 
 
@@ -172,39 +171,16 @@ def _decode(path: Path, data: bytes, problems: Problems, first_line: int = 1) ->
 
 def _scan_jsonl(path: Path, problems: Problems, objects: bool = True) -> Table:
     rows, lines, columns = [], [], {}
-    for number, raw in enumerate(path.read_bytes().split(b"\n"), 1):
-        line = _decode(path, raw, problems, first_line=number).strip()
-        if not line:
+    wanted, expected = (dict, "a JSON object") if objects else (str, "a JSON string")
+    for number, record in read_jsonl(path, on_problem=problems.error, on_warning=problems.warn):
+        if not isinstance(record, wanted):
+            problems.error(where(path, number), f"expected {expected}, found {type(record).__name__}")
             continue
-        try:
-            records = _json_values(line)
-        except json.JSONDecodeError as exc:
-            problems.error(where(path, number), f"not valid JSON ({exc.msg}, column {exc.colno})")
-            continue
-        if len(records) > 1:  # seen in the wild: a lost newline between two records
-            problems.warn(where(path, number), f"{len(records)} JSON values on one line; read them all")
-        for record in records:
-            wanted = dict if objects else str
-            if not isinstance(record, wanted):
-                expected = "a JSON object" if objects else "a JSON string"
-                problems.error(where(path, number), f"expected {expected}, found {type(record).__name__}")
-                continue
-            if objects:
-                columns.update(dict.fromkeys(record))
-            rows.append(record)
-            lines.append(number)
+        if objects:
+            columns.update(dict.fromkeys(record))
+        rows.append(record)
+        lines.append(number)
     return Table(path, "json", list(columns), rows, lines)
-
-
-def _json_values(line: str) -> list[Any]:
-    """All JSON values on a line written back to back."""
-    decoder, values, position = json.JSONDecoder(), [], 0
-    while position < len(line):
-        value, position = decoder.raw_decode(line, position)
-        values.append(value)
-        while position < len(line) and line[position].isspace():
-            position += 1
-    return values
 
 
 def _scan_csv(path: Path, problems: Problems) -> Table:

@@ -10,10 +10,11 @@ from hyperalign.data.formats import DESCRIPTIONS, corpus_format
 from hyperalign.data.loaders import aloe, blog, cmcc, demo, enron, news, safety
 from hyperalign.data.model import SafetyPrompt, SimulatedUser, User
 from hyperalign.data.problems import Problems
-from hyperalign.errors import DataError, InputError
+
+from hyperalign.core.errors import DataError, InputError
 
 # Writing domains: name -> the corpus formats it reads.
-DOMAINS: dict[str, tuple[str, ...]] = {
+WRITING_DOMAINS: dict[str, tuple[str, ...]] = {
     "news": ("ccat50",),
     "email": ("demo", "cmcc", "enron"),
     "essay": ("cmcc",),
@@ -22,26 +23,24 @@ DOMAINS: dict[str, tuple[str, ...]] = {
 }
 # Domains whose default, with no path, is the bundled demo e-mails.
 BUNDLED = ("email", "demo")
-# Data sets that are not writers: prompts with safety labels, and simulated users.
-OTHER_SETS = {
-    "deliberative": "prompt sets with safety labels: XSTest, AdvBench or HarmBench CSV",
-    "aloe": "ALOE folder with profile.jsonl and personality.jsonl",
-}
+# Data sets that are not writers' corpora: what their paths must hold.
+SAFETY_PROMPTS_HELP = "prompt sets with safety labels: XSTest, AdvBench or HarmBench CSV"
+ALOE_HELP = "ALOE folder with profile.jsonl and personality.jsonl"
 
 
 def load_users(
     domain: str, path: Path | str | None = None, k: int = 5, seed: int = 0, problems: Problems | None = None
 ) -> list[User]:
     """Users of `domain`, each with k sample texts and the rest held out (seeded, deterministic)."""
-    if domain not in DOMAINS:
-        raise InputError(f"unknown domain '{domain}' (known: {', '.join(DOMAINS)})")
+    if domain not in WRITING_DOMAINS:
+        raise InputError(f"unknown domain '{domain}' (known: {', '.join(WRITING_DOMAINS)})")
     if path is None:
         if domain not in BUNDLED:
             raise InputError(f"domain '{domain}' needs a path to a corpus: {describe(domain)}")
         return demo.load(None, k=k, seed=seed, problems=problems)
     path = Path(path)
     fmt = corpus_format(path)
-    if fmt not in DOMAINS[domain]:
+    if fmt not in WRITING_DOMAINS[domain]:
         raise DataError(f"{path}: holds a {DESCRIPTIONS[fmt]}, which domain '{domain}' does not read; it reads {describe(domain)}")
     return _loader(fmt, domain)(path, k=k, seed=seed, problems=problems)
 
@@ -53,9 +52,8 @@ def _loader(fmt: str, domain: str) -> Callable[..., list[User]]:
 
 
 def describe(domain: str) -> str:
-    if domain in OTHER_SETS:
-        return OTHER_SETS[domain]
-    return " or ".join(DESCRIPTIONS[fmt] for fmt in DOMAINS[domain])
+    """What a writing domain's corpus path must hold."""
+    return " or ".join(DESCRIPTIONS[fmt] for fmt in WRITING_DOMAINS[domain])
 
 
 def load_safety_prompts(path: Path | str, problems: Problems | None = None) -> list[SafetyPrompt]:
@@ -68,31 +66,16 @@ def load_aloe_users(path: Path | str, n: int = 10, seed: int = 0, problems: Prob
     return aloe.load(path, n=n, seed=seed, problems=problems)
 
 
-def load_any(
-    domain: str, path: Path | str | None = None, k: int = 5, seed: int = 0, n: int = 10,
-    problems: Problems | None = None,
-) -> list[User] | list[SafetyPrompt] | list[SimulatedUser]:
-    """Whatever `domain` holds: users of a writing domain, safety prompts, or ALOE simulated users."""
-    if domain == "deliberative":
-        return load_safety_prompts(_required(domain, path), problems)
-    if domain == "aloe":
-        return load_aloe_users(_required(domain, path), n=n, seed=seed, problems=problems)
-    if domain not in DOMAINS:
-        raise InputError(f"unknown domain '{domain}' (known: {', '.join([*DOMAINS, *OTHER_SETS])})")
-    return load_users(domain, path, k=k, seed=seed, problems=problems)
-
-
-def check(domain: str, path: Path | str | None, k: int = 5) -> Problems:
-    """Every problem in a corpus (with file and line), reading on past each one."""
+def collect_problems(read: Callable[[Problems], object]) -> Problems:
+    """Every problem `read(problems)` meets in a data set (with file and line), reading on past each."""
     problems = Problems(strict=False)
     try:
-        load_any(domain, path, k=k, n=1, problems=problems)
+        read(problems)
     except DataError as exc:  # a problem that stops reading (missing file, unknown format)
         problems.errors.append(str(exc))
     return problems
 
 
-def _required(domain: str, path: Path | str | None) -> Path | str:
-    if path is None:
-        raise InputError(f"'{domain}' needs a path: {describe(domain)}")
-    return path
+def check(domain: str, path: Path | str | None, k: int = 5) -> Problems:
+    """Every problem in a writing domain's corpus (with file and line), reading on past each one."""
+    return collect_problems(lambda problems: load_users(domain, path, k=k, problems=problems))

@@ -7,11 +7,11 @@ has lines consisting only of `---`, those separate the texts instead (so texts m
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from hyperalign.errors import InputError
+from hyperalign.core.errors import InputError
+from hyperalign.core.jsonl import raise_problem, read_jsonl, where
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _SEPARATOR = re.compile(r"^---+\s*$", re.MULTILINE)
@@ -24,24 +24,18 @@ def decode(path: Path, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"{path}: line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            f"{where(path, line)}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
             "re-save the file as UTF-8"
         ) from None
 
 
 def _jsonl_texts(path: Path, content: str) -> list[str]:
     texts = []
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: line {number}: not valid JSON ({exc.msg})") from None
+    for number, value in read_jsonl(path, data=content.encode("utf-8"), on_problem=raise_problem(InputError)):
         if isinstance(value, dict):
             value = value.get("text")
         if not isinstance(value, str):
-            raise InputError(f'{path}: line {number}: expected a JSON string or an object with a "text" string')
+            raise InputError(f'{where(path, number)}: expected a JSON string or an object with a "text" string')
         texts.append(value)
     return texts
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from hyperalign.data.model import Document, HeldOutItem, User
 from hyperalign.data.problems import Problems
-from hyperalign.errors import InputError
+
+from hyperalign.core.errors import InputError
 
 logger = logging.getLogger("hyperalign.data")
 

@@ -19,17 +19,17 @@ _EXPORTS = {
     "infer_hypotheses": "hyperalign.api",
     "Personalization": "hyperalign.api",
     "load": "hyperalign.loading",
-    "make_lm": "hyperalign.lm",
-    "lm_context": "hyperalign.lm",
-    "HyperAlignError": "hyperalign.errors",
+    "make_lm": "hyperalign.core.lm",
+    "lm_context": "hyperalign.core.lm",
+    "HyperAlignError": "hyperalign.core.errors",
 }
 
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from hyperalign.api import Personalization, infer_hypotheses, personalize
-    from hyperalign.errors import HyperAlignError
-    from hyperalign.lm import lm_context, make_lm
+    from hyperalign.core.errors import HyperAlignError
+    from hyperalign.core.lm import lm_context, make_lm
     from hyperalign.loading import load
 
 

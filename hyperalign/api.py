@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass, field
 
 import dspy
 
-from hyperalign.lm import lm_context
-from hyperalign.lm_errors import lm_errors
+from hyperalign.core.lm import lm_context
+from hyperalign.core.lm_errors import lm_errors
 
 _default_program = None
 _default_lock = threading.Lock()

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hyperalign.errors import InputError
+from hyperalign.core.errors import InputError
 
 FORMAT = "hyperalign-conversation"
 VERSION = 1

@@ -11,9 +11,6 @@ import copy
 from typing import Any, Literal
 
 import dspy
-from pydantic import Field, RootModel, create_model
-
-from hyperalign.errors import InputError
 from hyperalign.programs.conversation_state import (
     active_hypotheses,
     clean_message,
@@ -22,9 +19,18 @@ from hyperalign.programs.conversation_state import (
     user_messages,
     validate_state,
 )
-from hyperalign.programs.hypothesis_inference import quote_choices, wants_constrained_quotes
+from hyperalign.programs.hypothesis_inference import (
+    quote_choices,
+    wants_constrained_quotes,
+)
 from hyperalign.programs.hypothesis_updates import apply_updates, numbered
-from hyperalign.signatures.conversation import HypothesisUpdate, PlainReply, ReplyWithHypotheses, UpdateHypotheses
+from hyperalign.signatures.conversation import (
+    HypothesisUpdate,
+    PlainReply,
+    ReplyWithHypotheses,
+    UpdateHypotheses,
+)
+from pydantic import Field, RootModel, create_model
 
 
 def update_signature(signature: type[dspy.Signature], active: int, quotes: list[str] | None) -> type[dspy.Signature]:
@@ -112,16 +118,3 @@ class ConversationalBaseline(dspy.Module):
 
 def _text(reply: Any) -> str:
     return (reply.root if isinstance(reply, RootModel) else str(reply)).strip()
-
-
-def conversational_program(ref: str | None = None) -> Conversational:
-    """The uncompiled program for None / 'conversational' / 'baseline', else a compiled one loaded by
-    `hyperalign.load` (a program directory or models:/ URI) that must be conversational."""
-    if ref in (None, "conversational", "baseline"):
-        return Conversational()
-    from hyperalign.loading import load
-
-    program = load(ref)
-    if not isinstance(program, Conversational):
-        raise InputError(f"{ref} holds a {type(program).__name__}, not a conversational program")
-    return program

@@ -6,18 +6,10 @@ for the same user wait for the first inference instead of repeating it (single f
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
-
-
-def cache_key(*parts: Any) -> str:
-    """A stable content hash of JSON-serializable parts (texts, attributes, LM and program identity)."""
-    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 class HypothesisCache:

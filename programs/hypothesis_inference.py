@@ -6,11 +6,10 @@ import re
 from typing import Literal
 
 import dspy
-from pydantic import BaseModel, Field, RootModel, create_model
-
 from hyperalign.programs.evidence import ground_hypotheses, normalize
 from hyperalign.programs.inputs import clean_attributes, clean_samples, fit_texts
 from hyperalign.signatures.hypotheses import Hypothesis, InferHypotheses
+from pydantic import BaseModel, Field, RootModel, create_model
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # llama-cpp-python 0.3.36 mis-escapes '"' and '\\' inside enum literals when it turns a JSON schema

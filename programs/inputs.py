@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hyperalign.errors import InputError
+from hyperalign.core.errors import InputError
 
 # A sample larger than this is almost certainly a mistake (a whole corpus in one string); a few
 # hundred KB is already far beyond what any LM context holds.

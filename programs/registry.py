@@ -6,11 +6,10 @@ Entries are import paths, so listing a program here costs nothing until it is us
 
 from __future__ import annotations
 
-import importlib
-
 import dspy
 
-from hyperalign.errors import ProgramLoadError
+from hyperalign.core.errors import ProgramLoadError
+from hyperalign.core.imports import import_attr
 
 PROGRAMS: dict[str, str] = {
     "hyperalign": "hyperalign.programs.hyperalign_program:HyPerAlign",
@@ -26,8 +25,7 @@ PROGRAMS: dict[str, str] = {
 def program_class(name: str) -> type[dspy.Module]:
     if name not in PROGRAMS:
         raise ProgramLoadError(f"unknown program {name!r}; known: {', '.join(sorted(PROGRAMS))}")
-    module, _, attr = PROGRAMS[name].partition(":")
-    return getattr(importlib.import_module(module), attr)
+    return import_attr(PROGRAMS[name])
 
 
 def program_name(program: dspy.Module) -> str:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from hyperalign.errors import DataError, InputError
+from hyperalign.core.errors import DataError, InputError
 
 DEFAULT_SPEC = Path(__file__).resolve().parent / "safety_spec.txt"
 _CLAUSE = re.compile(r"^([A-Za-z]+\d+)\s*:\s*(\S.*)$")

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Literal
 
 import dspy
-from pydantic import Field, RootModel
-
 from hyperalign.signatures.hypotheses import Hypothesis
+from pydantic import Field, RootModel
 
 Decision = Literal["comply", "partial", "decline"]
 NeedCategory = Literal["intent", "expertise", "needs"]

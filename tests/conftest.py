@@ -28,7 +28,7 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def embedded_lm():
     """The real embedded LM (SmolLM2-135M-Instruct via llama.cpp), loaded once per test session."""
-    from hyperalign.lm import make_lm
+    from hyperalign.core.lm import make_lm
 
     return make_lm("embedded")
 
@@ -36,7 +36,7 @@ def embedded_lm():
 @pytest.fixture()
 def use_embedded(embedded_lm):
     """Run the test body with the embedded LM and its adapter as the DSPy context."""
-    from hyperalign.lm import lm_context
+    from hyperalign.core.lm import lm_context
 
     with lm_context(embedded_lm) as lm:
         yield lm

@@ -8,7 +8,8 @@ from pathlib import Path
 from hyperalign.data.model import SimulatedUser
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import read_jsonl_values, require_file
-from hyperalign.errors import DataError, InputError
+
+from hyperalign.core.errors import DataError, InputError
 
 PROFILES = "profile.jsonl"
 PERSONALITIES = "personality.jsonl"

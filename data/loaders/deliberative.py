@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from hyperalign.data.model import SafetyPrompt, User
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import read_table, require_file
-from hyperalign.errors import InputError
+
+from hyperalign.core.errors import InputError
 
 if TYPE_CHECKING:
     import dspy

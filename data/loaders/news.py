@@ -9,7 +9,8 @@ from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import read_table, read_text, require_file
 from hyperalign.data.splits import build_users
 from hyperalign.data.text import first_sentence
-from hyperalign.errors import DataError
+
+from hyperalign.core.errors import DataError
 
 SPLITS = ("C50train", "C50test")
 TEST_SPLIT = "C50test"  # never used as a sample: held out, as the corpus intends

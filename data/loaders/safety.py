@@ -7,7 +7,8 @@ from pathlib import Path
 from hyperalign.data.model import SafetyPrompt
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import Table, header, read_table, require_file
-from hyperalign.errors import DataError
+
+from hyperalign.core.errors import DataError
 
 LABELS = ("safe", "unsafe")
 

@@ -41,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     # Offline-friendly defaults before dspy/litellm are imported anywhere.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    from hyperalign.errors import HyperAlignError
-    from hyperalign.logging_setup import configure_logging
+    from hyperalign.core.errors import HyperAlignError
+    from hyperalign.core.redaction import configure_logging
 
     parser = build_parser()
     args = parser.parse_args(argv)

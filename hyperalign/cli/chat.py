@@ -57,7 +57,7 @@ class ChatSession:
 
     def handle(self, line: str) -> bool:
         """Act on one input line; False when the chat should end. User errors print one line."""
-        from hyperalign.errors import HyperAlignError
+        from hyperalign.core.errors import HyperAlignError
 
         try:
             return self._dispatch(line)
@@ -66,9 +66,13 @@ class ChatSession:
             return True
 
     def _dispatch(self, line: str) -> bool:
-        from hyperalign.errors import InputError
-        from hyperalign.lm_errors import lm_errors
-        from hyperalign.programs.conversation_state import load_state, new_state, save_state
+        from hyperalign.core.errors import InputError
+        from hyperalign.core.lm_errors import lm_errors
+        from hyperalign.programs.conversation_state import (
+            load_state,
+            new_state,
+            save_state,
+        )
 
         command, _, argument = line.strip().partition(" ")
         argument = argument.strip()
@@ -101,9 +105,9 @@ class ChatSession:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hyperalign.lm import lm_context
+    from hyperalign.core.lm import lm_context
+    from hyperalign.optimize.domains.aloe.spec import conversational_program
     from hyperalign.programs.conversation_state import load_state
-    from hyperalign.programs.conversational import conversational_program
 
     program = conversational_program(args.program)
     session = ChatSession(program, sys.stdout, sys.stderr)

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from hyperalign.errors import InputError
+from hyperalign.core.errors import InputError
 
 
 def add_lm_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,7 @@ def add_lm_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def lm_from_args(args: argparse.Namespace):
-    from hyperalign.lm import make_lm
+    from hyperalign.core.lm import make_lm
 
     return make_lm(args.lm, api_base=args.api_base, temperature=args.temperature, timeout=args.timeout,
                    num_retries=args.retries)

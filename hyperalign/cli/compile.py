@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from hyperalign.optimize.optimizers import BUDGETS, OPTIMIZERS
+from hyperalign.optimize.compile.optimizers import BUDGETS, OPTIMIZERS
+from hyperalign.optimize.domains import domain_names
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -13,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="compile a domain's program with a DSPy optimizer and register it in MLflow",
         description=__doc__,
     )
-    parser.add_argument("domain", metavar="DOMAIN", help="email, news, essay, blog, demo (and other registered domains)")
+    parser.add_argument("domain", metavar="DOMAIN", help=", ".join(domain_names()))
     parser.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
     parser.add_argument("--optimizer", choices=OPTIMIZERS, default="bootstrap", help="DSPy optimizer (default bootstrap)")
     parser.add_argument("--budget", choices=list(BUDGETS), default="light", help="data and search size (default light)")
@@ -41,7 +42,7 @@ def interrupt(signum, frame) -> None:
 def run(args: argparse.Namespace) -> int:
     import signal
 
-    from hyperalign.optimize.compile import CompileConfig, compile_domain
+    from hyperalign.optimize.compile.run import CompileConfig, compile_domain
 
     # `kill`/timeout send SIGTERM: treat it like Ctrl-C so the run is marked FAILED and staging removed.
     signal.signal(signal.SIGTERM, interrupt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-DOMAIN_HELP = "news, email, essay, blog, demo (writers); deliberative (safety prompt sets); aloe (simulated users)"
+from hyperalign.optimize.domains import domain_names
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,16 +23,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("domain", metavar="DOMAIN", help=DOMAIN_HELP)
+    parser.add_argument("domain", metavar="DOMAIN", help=", ".join(domain_names()))
     parser.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
     parser.add_argument("--k", type=int, default=5, help="sample texts per user (default 5)")
 
 
 def show_data(args: argparse.Namespace) -> int:
-    from hyperalign.data.registry import load_any
     from hyperalign.data.summary import summarise
+    from hyperalign.optimize.domains import domain_spec
 
-    items = load_any(args.domain, args.path, k=args.k, seed=args.seed, n=args.n)
+    items = domain_spec(args.domain).load_data(args.path, k=args.k, seed=args.seed, n=args.n)
     print(f"{args.domain}: {args.path or 'bundled demo set'}")
     for line in summarise(items):
         print(f"  {line}")
@@ -40,9 +40,11 @@ def show_data(args: argparse.Namespace) -> int:
 
 
 def check_data(args: argparse.Namespace) -> int:
-    from hyperalign.data.registry import check
+    from hyperalign.data import collect_problems
+    from hyperalign.optimize.domains import domain_spec
 
-    problems = check(args.domain, args.path, k=args.k)
+    spec = domain_spec(args.domain)
+    problems = collect_problems(lambda found: spec.load_data(args.path, k=args.k, n=1, problems=found))
     for error in problems.errors:
         print(f"error: {error}")
     for warning in problems.warnings:

@@ -7,7 +7,7 @@ import time
 
 from hyperalign.cli.common import add_lm_arguments, lm_from_args, print_json, progress
 from hyperalign.cli.render import render_hypotheses, render_text
-from hyperalign.errors import InputError
+from hyperalign.core.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,10 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     from hyperalign.api import personalize
+    from hyperalign.core.lm import lm_context
+    from hyperalign.core.lm_errors import lm_errors
     from hyperalign.data import load_demo_tasks, load_users
     from hyperalign.programs import ZeroShot
-    from hyperalign.lm import lm_context
-    from hyperalign.lm_errors import lm_errors
 
     users = load_users("demo")
     by_id = {u.id: u for u in users}

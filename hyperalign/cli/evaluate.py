@@ -1,26 +1,20 @@
 """`hyperalign evaluate DOMAIN`: a program against baselines (and outputs from elsewhere) on held-out users.
 
-Writing domains (email, news, essay, blog, demo) run here; `deliberative` and `aloe` hand over to
-their own evaluations (hyperalign.optimize.<domain>.evaluation:run_from_args).
+Each domain's spec names its evaluation (hyperalign.optimize.domains.<domain>.evaluation).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 
-# Domains whose evaluation lives in their own module.
-DELEGATED = {
-    "deliberative": "hyperalign.optimize.deliberative.evaluation",
-    "aloe": "hyperalign.optimize.aloe.evaluation",
-}
+from hyperalign.optimize.domains import domain_names
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "evaluate", help="compare a program with baselines on held-out users (win rates with 95%% CIs)", description=__doc__
     )
-    parser.add_argument("domain", metavar="DOMAIN", help="email, news, essay, blog, demo; deliberative; aloe")
+    parser.add_argument("domain", metavar="DOMAIN", help=", ".join(domain_names()))
     parser.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
     parser.add_argument("--program", default="baseline",
                         help="a compiled-program directory or models:/ URI, or 'baseline' (an uncompiled HyPerAlign)")
@@ -47,21 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.domain in DELEGATED:
-        return delegate(args)
-    from hyperalign.optimize.evaluation.authorship import evaluate_authorship
+    from hyperalign.core.imports import import_attr
+    from hyperalign.optimize.domains import domain_spec
 
-    return evaluate_authorship(args)
-
-
-def delegate(args: argparse.Namespace) -> int:
-    from hyperalign.errors import InputError
-
-    name = DELEGATED[args.domain]
-    try:
-        module = importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if name.startswith(exc.name or "\0"):
-            raise InputError(f"the '{args.domain}' evaluation is not installed ({name} is missing)") from exc
-        raise
-    return int(module.run_from_args(args))
+    spec = domain_spec(args.domain)
+    evaluate = import_attr(spec.evaluation, f"the '{spec.name}' evaluation")
+    return int(evaluate(args))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 
 from hyperalign.cli.common import print_json, progress
-from hyperalign.errors import InputError
+from hyperalign.core.errors import InputError
+from hyperalign.data.registry import WRITING_DOMAINS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Attribute every held-out text among all users of the corpus and report how often the "
         "true author comes first, beside a TF-IDF centroid baseline, with the most-confused authors.",
     )
-    validate.add_argument("domain", metavar="DOMAIN", help="news, email, essay, blog, demo")
+    validate.add_argument("domain", metavar="DOMAIN", help=", ".join(WRITING_DOMAINS))
     validate.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
     validate.add_argument("--k", type=int, default=5, help="sample texts per user, the rest are held out (default 5)")
     validate.add_argument("--seed", type=int, default=0, help="seed of the sample/held-out split (default 0)")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from hyperalign.cli.common import add_attribute_arguments, add_lm_arguments, lm_from_args, parse_attributes, print_json, progress
+from hyperalign.cli.common import (
+    add_attribute_arguments,
+    add_lm_arguments,
+    lm_from_args,
+    parse_attributes,
+    print_json,
+    progress,
+)
 from hyperalign.cli.render import render_hypotheses, render_text
 
 
@@ -33,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _load_program(args: argparse.Namespace):
     if not args.program:
         return None
-    from hyperalign.loading import load
+    from hyperalign.optimize.program_ref import load
 
     return load(args.program, allow_pickle=args.allow_pickle)
 

@@ -14,8 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hyperalign.optimize.runs import list_variants, render_table
-    from hyperalign.optimize.tracking import resolve_tracking_uri
+    from hyperalign.core.paths import resolve_tracking_uri
+    from hyperalign.optimize.tracking.runs import list_variants, render_table
 
     uri = resolve_tracking_uri(args.tracking_uri)
     rows = list_variants(args.domain, uri, limit=args.limit)

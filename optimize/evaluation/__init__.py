@@ -5,7 +5,7 @@
 - `announce_plan`: the "Planned: N LM calls" line printed before a run.
 - `metered`: LM calls and tokens spent inside a block.
 - `write_markdown` / `write_json` / `write_bar_chart` / `write_atomically`: report files, written atomically.
-MLflow logging of a finished report: `hyperalign.optimize.tracking.log_report`.
+MLflow logging of a finished report: `hyperalign.optimize.tracking.store.log_report`.
 """
 
 from hyperalign.optimize.evaluation.bootstrap import bootstrap_ci, mean_with_ci

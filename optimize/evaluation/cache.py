@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from hyperalign.errors import InputError
-from hyperalign.programs.hypothesis_cache import cache_key
+from hyperalign.core.errors import InputError
+from hyperalign.core.hashing import cache_key
 
 
 class DiskCache:

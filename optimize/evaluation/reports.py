@@ -6,38 +6,17 @@ never leaves a half-written report.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+
+from hyperalign.core.files import write_atomically, write_json, write_text
+
+__all__ = ["format_interval", "markdown_table", "write_atomically", "write_bar_chart", "write_json",
+           "write_markdown", "write_text", "track_report"]
 
 # (value, low, high): a rate or mean with its confidence interval.
 Interval = tuple[float, float, float]
-
-
-def write_atomically(path: Path | str, write: Callable[[BinaryIO], None]) -> Path:
-    """Call `write(file)` on a temporary file in the target's folder, then rename it to `path`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def write_text(path: Path | str, text: str) -> Path:
-    return write_atomically(path, lambda handle: handle.write(text.encode("utf-8")))
-
-
-def write_json(path: Path | str, data: Any) -> Path:
-    return write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def format_interval(value: float, low: float, high: float, percent: bool = True) -> str:
@@ -105,7 +84,7 @@ def track_report(args: Any, domain: str, run_name: str, *, meta: dict[str, Any],
     """Log a finished report to MLflow unless the command ran with --no-track; returns the run id."""
     if getattr(args, "no_track", False):
         return None
-    from hyperalign.optimize.tracking import log_report
+    from hyperalign.optimize.tracking.store import log_report
 
     params = {k: v for k, v in meta.items() if k != "tokens_by_model"}
     run_id = log_report(domain, run_name, params=params, metrics=metrics, files=files,

@@ -8,7 +8,12 @@ from typing import Any
 
 from hyperalign.optimize.evaluation.bootstrap import mean_with_ci
 from hyperalign.optimize.evaluation.harness import EvaluationRun
-from hyperalign.optimize.evaluation.reports import format_interval, write_bar_chart, write_json, write_markdown
+from hyperalign.optimize.evaluation.reports import (
+    format_interval,
+    write_bar_chart,
+    write_json,
+    write_markdown,
+)
 
 OUTCOMES = ("win", "tie", "loss", "failure")
 REPORT_FILES = {"markdown": "report.md", "json": "report.json", "chart": "win_rates.png"}

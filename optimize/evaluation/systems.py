@@ -3,15 +3,15 @@ produced elsewhere (`user_id, task, response` per JSONL line)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import dspy
 
-from hyperalign.errors import DataError, InputError
-from hyperalign.programs.hypothesis_cache import cache_key
+from hyperalign.core.errors import DataError, InputError
+from hyperalign.core.hashing import cache_key
+from hyperalign.core.jsonl import read_jsonl, where
 
 BASELINES = ("zero-shot", "few-shot")
 
@@ -71,20 +71,10 @@ def outputs_file(path: Path, examples: list[dspy.Example]) -> System:
     if not path.is_file():
         raise InputError(f"{path}: not a comparator ({', '.join(BASELINES)}) and no such outputs file")
     outputs: dict[tuple[str, str], str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: unreadable outputs file ({exc})") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+    for number, record in read_jsonl(path):
         missing = [k for k in ("user_id", "task", "response") if not isinstance(record, dict) or not isinstance(record.get(k), str)]
         if missing:
-            raise DataError(f"{path}:{number}: needs text fields user_id, task and response (missing or not text: {', '.join(missing)})")
+            raise DataError(f"{where(path, number)}: needs text fields user_id, task and response (missing or not text: {', '.join(missing)})")
         outputs[(record["user_id"], record["task"].strip())] = record["response"]
     absent = [(e.user_id, e.task) for e in examples if (e.user_id, e.task.strip()) not in outputs]
     if absent:

@@ -1,5 +1,10 @@
-"""Judges (DSPy modules): the pairwise LLM style judge; the stylometric judge lives in optimize/stylometry."""
+"""Judges (DSPy modules): the pairwise LLM style judge, the refusal / helpfulness / harm judges and
+their bundle (`safety`), the ALOE turn judge; the stylometric judge lives in optimize/stylometry."""
 
-from hyperalign.optimize.judges.pairwise import PairwiseStyleJudge, PairwiseVerdict, combine_orders
+from hyperalign.optimize.judges.pairwise import (
+    PairwiseStyleJudge,
+    PairwiseVerdict,
+    combine_orders,
+)
 
 __all__ = ["PairwiseStyleJudge", "PairwiseVerdict", "combine_orders"]

@@ -7,7 +7,11 @@ from hyperalign.optimize.stylometry.attribution import attribute
 from hyperalign.optimize.stylometry.features import FEATURES, Feature, style_vector
 from hyperalign.optimize.stylometry.judge import StylometricJudge, stylometric_score
 from hyperalign.optimize.stylometry.methods import BASELINE_METHOD, JUDGE_METHOD
-from hyperalign.optimize.stylometry.validation import ValidationReport, validate, validate_baseline
+from hyperalign.optimize.stylometry.validation import (
+    ValidationReport,
+    validate,
+    validate_baseline,
+)
 
 __all__ = [
     "BASELINE_METHOD",

@@ -1,27 +1,14 @@
-"""A small thread-safe LRU cache keyed by content hashes, so a metric called thousands of times
+"""A small thread-safe LRU cache keyed by content hashes (hyperalign.core.hashing), so a metric called thousands of times
 computes each text's features and each writer's profile once."""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-
-
-def content_key(*parts: str | Iterable[str]) -> str:
-    """A hash of texts (or lists of texts); order matters, and list boundaries are part of the key."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        for text in [part] if isinstance(part, str) else part:
-            encoded = text.encode("utf-8")
-            digest.update(len(encoded).to_bytes(8, "little"))
-            digest.update(encoded)
-        digest.update(b"\x00|")
-    return digest.hexdigest()
 
 
 class LRUCache(Generic[T]):

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-
 from hyperalign.optimize.stylometry.function_words import (
     FIRST_PLURAL,
     FIRST_SINGULAR,
@@ -19,7 +18,13 @@ from hyperalign.optimize.stylometry.function_words import (
     INTENSIFIERS,
     SECOND_PERSON,
 )
-from hyperalign.optimize.stylometry.text import lines, normalize, paragraphs, sentences, words
+from hyperalign.optimize.stylometry.text import (
+    lines,
+    normalize,
+    paragraphs,
+    sentences,
+    words,
+)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from hyperalign.optimize.stylometry.views import NgramView, TextFeatures, text_features
 from hyperalign.optimize.stylometry.vectors import SparseRows, SparseVector
+from hyperalign.optimize.stylometry.views import NgramView, TextFeatures, text_features
 
 STYLE = "style"  # the interpretable style vector's name among the views
 CALIBRATION_TEXTS = 120  # background texts used to measure noise and choose the weighting

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-
-from hyperalign.optimize.stylometry.cache import LRUCache, content_key
+from hyperalign.optimize.stylometry.cache import LRUCache
 from hyperalign.optimize.stylometry.features import style_vector
 from hyperalign.optimize.stylometry.function_words import FUNCTION_WORDS
 from hyperalign.optimize.stylometry.hashing import char_ngrams, counts, word_ngrams
 from hyperalign.optimize.stylometry.text import normalize
+
+from hyperalign.core.hashing import cache_key
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ _CACHE: LRUCache[TextFeatures] = LRUCache(size=2048)
 
 
 def text_features(text: str, views: tuple[NgramView, ...]) -> TextFeatures:
-    key = content_key(text, [f"{v}" for v in views])
+    key = cache_key(text, [f"{v}" for v in views])
 
     def compute() -> TextFeatures:
         clean = normalize(text)

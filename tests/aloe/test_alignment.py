@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hyperalign.optimize.domains.aloe.alignment import (
+    alignment_levels,
+    fit_line,
+    improvement,
+    normalised_slope,
+)
 
-from hyperalign.errors import InputError
-from hyperalign.optimize.aloe.alignment import alignment_levels, fit_line, improvement, normalised_slope
+from hyperalign.core.errors import InputError
 
 
 def test_levels_are_column_means():

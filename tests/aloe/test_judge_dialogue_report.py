@@ -6,12 +6,16 @@ import json
 
 import dspy
 import pytest
-
 from hyperalign.data.model import SimulatedUser
-from hyperalign.optimize.aloe.dialogue import converse
-from hyperalign.optimize.aloe.judge import TurnJudge, make_turn_metric
-from hyperalign.optimize.aloe.report import report_metrics, summarize_system, write_report
-from hyperalign.optimize.aloe.simulated_user import UserSimulator
+from hyperalign.optimize.domains.aloe.dialogue import converse
+from hyperalign.optimize.domains.aloe.report import (
+    report_metrics,
+    summarize_system,
+    write_report,
+)
+from hyperalign.optimize.domains.aloe.simulated_user import UserSimulator
+from hyperalign.optimize.judges.turn import TurnJudge
+from hyperalign.optimize.metrics.aloe import make_turn_metric
 from hyperalign.programs.conversational import Conversational
 
 USER = SimulatedUser("aloe-p001-q01", "She is a 34-year-old vegan graphic designer with two cats.",

@@ -127,7 +127,7 @@ class LlamaSpy:
 
 
 def install_spy() -> LlamaSpy:
-    from hyperalign.embedded import DEFAULT_N_CTX, _load_model, model_path
+    from hyperalign.core.embedded import DEFAULT_N_CTX, _load_model, model_path
 
     llama, lock = _load_model(model_path(), DEFAULT_N_CTX)
     return LlamaSpy(llama, lock)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import dspy
-
 from bench_common import Meter, Settings, load_email, load_news, median
 
 
@@ -15,8 +13,9 @@ class Bench:
     user and reused, as a real caller would)."""
 
     def __init__(self, model: str, settings: Settings):
-        from hyperalign.lm import is_embedded, make_lm, resolve_model
         from hyperalign.programs import FewShot, ZeroShot
+
+        from hyperalign.core.lm import is_embedded, make_lm, resolve_model
 
         self.settings = settings
         self.model = resolve_model(model)
@@ -48,7 +47,7 @@ class Bench:
         return program
 
     def context(self):
-        from hyperalign.lm import lm_context
+        from hyperalign.core.lm import lm_context
 
         return lm_context(self.lm)
 

@@ -17,8 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench_common import REPO_ROOT, Settings, load_email
-
+from bench_common import Settings, load_email
 
 # A child forked from this (large) process inherits its RSS high-water mark across exec, so the peak is
 # read one level down: a small launcher runs the command and reports its child's ru_maxrss.
@@ -77,7 +76,7 @@ def _cli_has(command: str) -> bool:
 
 FALLBACK_PERSONALIZE = """
 import json, sys
-from hyperalign.lm import lm_context
+from hyperalign.core.lm import lm_context
 from hyperalign.programs import HyPerAlign
 samples = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
 with lm_context(sys.argv[3]):
@@ -105,7 +104,7 @@ def cold_start(settings: Settings, model: str) -> dict:
         run = run_measured(cmd, _child_env(tmp), timeout=600, cwd=tmp)
         calls = cache_entries(tmp / "dspy-cache")
         # The floor under it: the same process doing nothing but import + model load.
-        floor = None if not settings.cold_start_floor else run_measured([sys.executable, "-c", "import hyperalign.lm as l, hyperalign.embedded as e, time;"
+        floor = None if not settings.cold_start_floor else run_measured([sys.executable, "-c", "import hyperalign.core.lm as l, hyperalign.core.embedded as e, time;"
                               "t=time.perf_counter(); l.make_lm('embedded'); e.warm_up(); print(round(time.perf_counter()-t,3))"],
                              _child_env(tmp), timeout=300, cwd=tmp)
     if run["returncode"] != 0:

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import dspy
-
 from bench_common import Meter, median
 from bench_inprocess import Bench
 
@@ -72,7 +71,7 @@ def _user_and_tasks(bench: Bench):
 
 
 def throughput_inprocess(bench: Bench) -> dict:
-    from hyperalign.lm import adapter_for
+    from hyperalign.core.lm import adapter_for
 
     hypotheses, tasks = _user_and_tasks(bench)
     rows = _sweep(bench, bench.gen_lm, adapter_for(bench.gen_lm), hypotheses, tasks)
@@ -90,7 +89,7 @@ def _free_port() -> int:
 @contextmanager
 def llama_server(timeout: float = 90.0):
     """`python -m llama_cpp.server` on 127.0.0.1 with the embedded model; yields (base_url, startup_s)."""
-    from hyperalign.embedded import embedded_threads, model_path
+    from hyperalign.core.embedded import embedded_threads, model_path
 
     port = _free_port()
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path()), "--model_alias", "smollm2",
@@ -127,8 +126,9 @@ def llama_server(timeout: float = 90.0):
 
 def _probe_adapters(lm, hypotheses, task) -> tuple[list[dict], Any]:
     """One call per adapter: what DSPy sends as response_format, and whether the answer parses."""
-    from hyperalign.compact_adapter import CompactJSONAdapter
     from hyperalign.programs import ConditionedGeneration
+
+    from hyperalign.core.compact_adapter import CompactJSONAdapter
 
     generation = ConditionedGeneration()
     probes, working = [], None
@@ -157,7 +157,8 @@ def _probe_schema(lm, generation, hypotheses, task) -> dict:
     """The same prompt with a JSON schema in a json_object response_format (what llama.cpp's server
     turns into a grammar), sent with litellm directly: DSPy does not send this form for `openai/*`."""
     import litellm
-    from hyperalign.compact_adapter import CompactJSONAdapter
+
+    from hyperalign.core.compact_adapter import CompactJSONAdapter
 
     adapter = CompactJSONAdapter()
     messages = adapter.format(generation.write.signature, demos=[], inputs={"task": task, "hypotheses": [h["statement"] for h in hypotheses], "attributes": {}})
@@ -182,7 +183,7 @@ def _describe_format(fmt: Any) -> Any:
 
 
 def throughput_server(bench: Bench) -> dict:
-    from hyperalign.lm import make_lm
+    from hyperalign.core.lm import make_lm
 
     hypotheses, tasks = _user_and_tasks(bench)
     with llama_server() as (base, startup_s):

@@ -30,7 +30,7 @@ SECTIONS = ("lm_calls_for_tasks", "overhead", "prompt_tokens", "quality", "throu
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny inputs and few calls (CI smoke run, < 3 min)")
-    parser.add_argument("--lm", default="embedded", help="model string for hyperalign.lm.make_lm (default: embedded)")
+    parser.add_argument("--lm", default="embedded", help="model string for hyperalign.core.lm.make_lm (default: embedded)")
     parser.add_argument("--out", default="benchmark-results", help="directory for benchmark.json and benchmark.md")
     parser.add_argument("--quality-users", type=int, metavar="N", help="users per domain in the quality section (overrides the mode's)")
     parser.add_argument("--sections", help=f"comma-separated subset to run (default all: {','.join(SECTIONS)})")
@@ -40,7 +40,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown sections: {', '.join(sorted(wanted - set(SECTIONS)))}")
     offline_env()
 
-    from bench_inprocess import Bench, framework_overhead, lm_calls_for_tasks, prompt_tokens, quality
+    from bench_inprocess import (
+        Bench,
+        framework_overhead,
+        lm_calls_for_tasks,
+        prompt_tokens,
+        quality,
+    )
     from bench_report import table, write_outputs
     from bench_subprocess import cold_start, compile_cost
     from bench_throughput import throughput_inprocess, throughput_server
@@ -77,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     run_section("prompt_tokens", lambda: prompt_tokens(bench()))
     run_section("quality", lambda: quality(bench()))
     run_section("throughput_inprocess", lambda: throughput_inprocess(bench()))
-    from hyperalign.lm import is_embedded, resolve_model
+    from hyperalign.core.lm import is_embedded, resolve_model
 
     if not is_embedded(resolve_model(args.lm)) and "throughput_server" in wanted:
         sections["throughput_server"] = {"ok": True, "rows": [], "note": "the local llama.cpp server serves the embedded model only"}

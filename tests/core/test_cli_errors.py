@@ -1,6 +1,5 @@
 """User errors through the real CLI: one line naming the problem, a non-zero exit, no traceback."""
 
-import json
 import os
 import subprocess
 import sys
@@ -41,9 +40,9 @@ def samples_file(tmp_path):
     [
         (b"", ["the file is empty"]),
         (b"\n\n   \n\n", ["the file is empty"]),
-        (b"ok line\n\xff\xfe broken bytes\n", ["not UTF-8", "line 2"]),
-        (b'{"text": "fine"}\n{not json}\n', ["line 2", "not valid JSON"]),
-        (b'{"body": "no text field"}\n', ["line 1", '"text"']),
+        (b"ok line\n\xff\xfe broken bytes\n", ["not UTF-8", "s.txt:2:"]),
+        (b'{"text": "fine"}\n{not json}\n', ["s.jsonl:2:", "not valid JSON"]),
+        (b'{"body": "no text field"}\n', ["s.jsonl:1:", '"text"']),
         (b"x" * 3_000_000, ["sample 1", "limit"]),
     ],
     ids=["empty", "blank", "non-utf8", "bad-jsonl", "jsonl-no-text", "huge-sample"],

@@ -4,8 +4,9 @@ import threading
 import time
 
 import pytest
+from hyperalign.programs.hypothesis_cache import HypothesisCache
 
-from hyperalign.programs.hypothesis_cache import HypothesisCache, cache_key
+from hyperalign.core.hashing import cache_key
 
 
 def test_key_depends_on_content_not_identity():

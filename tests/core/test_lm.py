@@ -6,12 +6,12 @@ import threading
 import dspy
 import pytest
 from dspy.utils import DummyLM
-
-from hyperalign.compact_adapter import CompactJSONAdapter
-from hyperalign.errors import LMError
-from hyperalign.lm import adapter_for, lm_context, make_lm
-from hyperalign.lm_errors import lm_errors
 from hyperalign.programs import HyPerAlign, ZeroShot
+
+from hyperalign.core.compact_adapter import CompactJSONAdapter
+from hyperalign.core.errors import LMError
+from hyperalign.core.lm import adapter_for, lm_context, make_lm
+from hyperalign.core.lm_errors import lm_errors
 
 
 def test_embedded_is_the_default_and_uses_the_compact_json_adapter(monkeypatch):

@@ -6,11 +6,10 @@ import re
 from statistics import mean
 
 import pytest
-
 from hyperalign.data import load_demo_tasks, load_users
+from hyperalign.data.loaders import demo
 from hyperalign.data.loaders.demo import EMAILS
 from hyperalign.data.problems import Problems
-from hyperalign.data.loaders import demo
 
 
 @pytest.fixture(scope="module")

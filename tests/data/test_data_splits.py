@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from hyperalign.data import load_users, split_users
-from hyperalign.errors import InputError
+
+from hyperalign.core.errors import InputError
 
 
 @pytest.fixture(scope="module")

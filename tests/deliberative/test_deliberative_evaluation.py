@@ -7,11 +7,12 @@ import json
 
 import dspy
 import pytest
+from hyperalign.data.loaders import deliberative as demo_users
+from hyperalign.optimize.domains import domain_spec
+from hyperalign.optimize.judges.safety import score
+from hyperalign.optimize.metrics.deliberative import make_metric
 
 from hyperalign.cli import main
-from hyperalign.data.loaders import deliberative as demo_users
-from hyperalign.optimize.deliberative.metrics import make_metric, score
-from hyperalign.optimize.domains import domain_spec
 
 
 def test_score_rewards_help_and_penalises_both_failures():
@@ -54,7 +55,7 @@ def scripted_make_lm(monkeypatch, scripted, hypotheses_answer):
         "`verdict`": {"verdict": "harmless"},
         "`response`": {"response": "I'm sorry, I can't help with that."},
     })
-    monkeypatch.setattr("hyperalign.lm.make_lm", lambda model=None, **_: lm)
+    monkeypatch.setattr("hyperalign.core.lm.make_lm", lambda model=None, **_: lm)
     return lm
 
 

@@ -9,14 +9,15 @@ import os
 import dspy
 import pytest
 from dspy.utils import DummyLM
-
-from hyperalign.errors import InputError, LMError
-from hyperalign.loading import load
 from hyperalign.optimize import domains
-from hyperalign.optimize.compile import CompileConfig, compile_domain, per_user
-from hyperalign.optimize.runs import list_variants, render_table
-from hyperalign.optimize.tracking import client
+from hyperalign.optimize.compile.config import per_user
+from hyperalign.optimize.compile.run import CompileConfig, compile_domain
+from hyperalign.optimize.tracking.runs import list_variants, render_table
+from hyperalign.optimize.tracking.store import client
 from hyperalign.programs import ZeroShot
+
+from hyperalign.core.errors import InputError, LMError
+from hyperalign.loading import load
 
 CANARY = "sk-canary-compile-9876543210"
 ANSWER = "Hi all, quick note: the order has not arrived. Can you check? Thanks, D."
@@ -39,7 +40,7 @@ def zero_shot_domain(monkeypatch):
     spec = dataclasses.replace(
         domains.domain_spec("email"), name="email-zs", make_program=ZeroShot, make_metric=word_overlap, metric_names=("overlap",)
     )
-    monkeypatch.setitem(domains.DOMAIN_SPECS, "email-zs", spec)
+    monkeypatch.setitem(domains._specs, "email-zs", spec)
     return spec
 
 
@@ -146,7 +147,7 @@ def test_interrupted_compile_leaves_failed_run_and_no_directory(tmp_path, store,
 
 
 def test_bad_requests_are_user_errors(tmp_path, store, zero_shot_domain):
-    with pytest.raises(InputError, match="cannot be compiled"):
+    with pytest.raises(InputError, match="unknown domain"):
         compile_domain(config(tmp_path, store, scripted_lm(), domain="poetry"))
     with pytest.raises(InputError, match="unknown optimizer"):
         compile_domain(config(tmp_path, store, scripted_lm(), optimizer="simba"))

@@ -9,11 +9,18 @@ import sys
 
 import numpy as np
 import pytest
-
-from hyperalign.errors import DataError, InputError, ProgramLoadError
-from hyperalign.optimize.evaluation import DiskCache, bootstrap_ci, mean_with_ci, write_bar_chart, write_json, write_markdown
-from hyperalign.optimize.evaluation.authorship import load_program
+from hyperalign.optimize.domains.authorship.evaluation import load_program
+from hyperalign.optimize.evaluation import (
+    DiskCache,
+    bootstrap_ci,
+    mean_with_ci,
+    write_bar_chart,
+    write_json,
+    write_markdown,
+)
 from hyperalign.optimize.evaluation.systems import parse_against
+
+from hyperalign.core.errors import DataError, InputError, ProgramLoadError
 
 
 def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_data():
@@ -158,10 +165,14 @@ def test_cli_bad_outputs_file_is_one_line(tmp_path):
 
 def test_a_domain_whose_evaluation_is_missing_is_a_clear_input_error(monkeypatch):
     import argparse
+    import dataclasses
+
+    from hyperalign.optimize import domains
 
     from hyperalign.cli import evaluate
 
-    monkeypatch.setitem(evaluate.DELEGATED, "aloe", "hyperalign.optimize.not_built_yet.evaluation")
+    missing = dataclasses.replace(domains.domain_spec("aloe"), evaluation="hyperalign.optimize.not_built_yet.evaluation:run")
+    monkeypatch.setitem(domains._specs, "aloe", missing)
     with pytest.raises(InputError, match="the 'aloe' evaluation is not installed"):
         evaluate.run(argparse.Namespace(domain="aloe"))
 
@@ -180,7 +191,7 @@ def _compiled_dir(tmp_path, domain="email", train=("dana_okafor", "jay_rivera"),
 def test_a_compiled_program_is_tested_only_on_users_it_never_saw(tmp_path):
     import argparse
 
-    from hyperalign.optimize.evaluation.authorship import held_out_users
+    from hyperalign.optimize.domains.authorship.evaluation import held_out_users
 
     system = load_program(str(_compiled_dir(tmp_path)))
     assert system.name == "compiled" and system.calls_per_user == 1 and system.calls_per_item == 1

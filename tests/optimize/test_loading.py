@@ -5,12 +5,12 @@ from __future__ import annotations
 import dspy
 import pytest
 from dspy.utils import DummyLM
+from hyperalign.programs.storage import save_program_dir
+from hyperalign.programs import HyPerAlign, ZeroShot
 
 import hyperalign
-from hyperalign.errors import ProgramLoadError
+from hyperalign.core.errors import ProgramLoadError
 from hyperalign.loading import load, parse_models_uri
-from hyperalign.optimize.compile import write_program_dir
-from hyperalign.programs import HyPerAlign, ZeroShot
 
 DEMO = {"task": "Write an email moving the meeting.", "text": "Meeting moves to Friday. Same room.\nD."}
 
@@ -21,7 +21,7 @@ def compiled_dir(tmp_path, program=None, name="hyperalign", **manifest):
     predictor = program.generation.write if isinstance(program, HyPerAlign) else program.write
     predictor.demos = [dspy.Example(**DEMO)]
     directory = tmp_path / "compiled"
-    write_program_dir(program, {"program": name, "domain": "email", **manifest}, directory)
+    save_program_dir(program, {"program": name, "domain": "email", **manifest}, directory)
     return directory
 
 
@@ -90,8 +90,7 @@ def test_models_uri_forms_and_unknown_model(tmp_path):
 
 def test_pickled_mlflow_model_refused_unless_opted_in(tmp_path):
     import mlflow
-
-    from hyperalign.optimize.tracking import experiment_id, use_store
+    from hyperalign.optimize.tracking.store import experiment_id, use_store
 
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     with use_store(uri), mlflow.start_run(experiment_id=experiment_id(mlflow.MlflowClient(uri, uri), "pickles")):

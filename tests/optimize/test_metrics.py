@@ -7,11 +7,10 @@ from __future__ import annotations
 import dspy
 import pytest
 from dspy.utils import DummyLM
-
 from hyperalign.data import load_users, to_examples
-from hyperalign.errors import InputError
-from hyperalign.optimize.metrics import make_metric
+from hyperalign.optimize.metrics.authorship import make_metric
 
+from hyperalign.core.errors import InputError
 
 
 @pytest.fixture(scope="module")

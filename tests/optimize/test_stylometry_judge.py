@@ -12,10 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 import dspy
 import numpy as np
 import pytest
-
 from hyperalign.data import load_users
-from hyperalign.errors import InputError
-from hyperalign.optimize.stylometry import FEATURES, StylometricJudge, attribute, style_vector, stylometric_score
+from hyperalign.optimize.stylometry import (
+    FEATURES,
+    StylometricJudge,
+    attribute,
+    style_vector,
+    stylometric_score,
+)
+
+from hyperalign.core.errors import InputError
 
 SENTENCE_LENGTH = [f.name for f in FEATURES].index("sentence_length")
 

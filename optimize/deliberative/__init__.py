@@ -1,1 +1,0 @@
-"""Judges, metrics and the evaluation harness for deliberative alignment (`evaluate deliberative`)."""

@@ -1,0 +1,67 @@
+"""`hyperalign evaluate aloe`: simulated users talk with the conversational program and with a
+baseline that replies without hypotheses; AL(k) curves, improvement rates, report files, MLflow."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hyperalign.optimize.evaluation.reports import track_report
+
+from hyperalign.core.errors import InputError
+
+DEFAULT_USERS, DEFAULT_TURNS = 10, 10
+# LM calls per user and turn: simulator ×2 (one per system), update + reply, baseline reply, judge ×2.
+CALLS_PER_TURN = 7
+PROGRAM, BASELINE = "conversational", "baseline"
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    from hyperalign.data import load_aloe_users
+    from hyperalign.optimize.domains.aloe.dialogue import converse
+    from hyperalign.optimize.domains.aloe.report import (
+        report_metrics,
+        summarize_system,
+        write_report,
+    )
+    from hyperalign.optimize.domains.aloe.spec import conversational_program
+    from hyperalign.optimize.evaluation import announce_plan, metered
+    from hyperalign.programs.conversational import ConversationalBaseline
+
+    from hyperalign.core.lm import make_lm
+
+    if not getattr(args, "path", None):
+        raise InputError("aloe needs --path FOLDER holding profile.jsonl and personality.jsonl")
+    users_n = DEFAULT_USERS if args.users is None else args.users
+    turns = DEFAULT_TURNS if args.turns is None else args.turns
+    if users_n < 1 or turns < 1:
+        raise InputError(f"--users and --turns must be at least 1 (got {users_n} and {turns})")
+    seed = getattr(args, "seed", 0) or 0
+    users = load_aloe_users(args.path, n=users_n, seed=seed)
+    systems = {PROGRAM: conversational_program(getattr(args, "program", None)), BASELINE: ConversationalBaseline()}
+    task_lm = make_lm(args.lm)
+    judge_lm = make_lm(args.judge_lm) if getattr(args, "judge_lm", None) else task_lm
+    announce_plan(len(users) * turns * CALLS_PER_TURN, f"{len(users)} users × {turns} turns, program and baseline")
+    conversations: dict[str, list[dict]] = {name: [] for name in systems}
+    with metered() as usage:
+        for i, user in enumerate(users, start=1):
+            for name, program in systems.items():
+                conversations[name].append(converse(program, user, turns, task_lm=task_lm, judge_lm=judge_lm))
+            print(f"user {i}/{len(users)} ({user.id}) done", file=sys.stderr, flush=True)
+    summaries = {name: summarize_system(convs, seed=seed) for name, convs in conversations.items()}
+    meta = {
+        "domain": "aloe", "path": str(args.path), "users": len(users), "turns": turns, "seed": seed,
+        "program": getattr(args, "program", None) or "baseline", "lm": task_lm.model, "judge_lm": judge_lm.model,
+        **usage.as_dict(),
+    }
+    out = Path(getattr(args, "out", None) or Path("hyperalign-evaluation") / "aloe")
+    files = write_report(summaries, meta, conversations, out)
+    for name, s in summaries.items():
+        levels = " ".join(f"{v:.2f}" for v in s["levels"])
+        slope = "n/a" if s["slope"] is None else f"{s['slope']:+.3f}"
+        print(f"{name}: AL(k) {levels}; slope {slope}")
+    print(f"LM calls: {usage.lm_calls}, tokens: {usage.total_tokens}")
+    print("wrote " + ", ".join(str(p) for p in files))
+    track_report(args, "aloe", f"evaluate {meta['program']}", meta=meta, metrics=report_metrics(summaries), files=files)
+    return 0

@@ -1,0 +1,98 @@
+"""`hyperalign compile aloe`: the conversational program, scored turn by turn by the ALOE judge.
+
+An example is one turn of a simulated conversation: the state so far (earlier messages, replies by
+the baseline) and the simulated user's next message, with the user's profile and personality as
+labels for the judge. The simulated messages are written when the examples are loaded, by the
+default LM ($HYPERALIGN_LM, else embedded); DSPy's cache makes a reload free.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dspy
+from hyperalign.data.registry import ALOE_HELP, load_aloe_users
+from hyperalign.optimize.domains.spec import DomainSpec, Splits
+
+from hyperalign.core.errors import InputError
+
+EXAMPLE_TURNS = 2
+METRICS = ("turn-judge",)
+
+
+def make_program() -> dspy.Module:
+    from hyperalign.programs.conversational import Conversational
+
+    return Conversational()
+
+
+def conversational_program(ref: str | None = None) -> dspy.Module:
+    """The uncompiled program for None / 'conversational' / 'baseline', else a compiled one loaded
+    from a program directory or models:/ URI, which must be conversational."""
+    from hyperalign.optimize.program_ref import program_or_default
+    from hyperalign.programs.conversational import Conversational
+
+    return program_or_default(ref, dict.fromkeys((None, "conversational", "baseline"), Conversational), Conversational)
+
+
+def user_examples(user, turns: int = EXAMPLE_TURNS) -> list[dspy.Example]:
+    """One example per turn of a simulated conversation with the baseline (which needs no compiling)."""
+    from hyperalign.optimize.domains.aloe.simulated_user import UserSimulator
+    from hyperalign.programs.conversation_state import transcript
+    from hyperalign.programs.conversational import ConversationalBaseline
+
+    simulator, baseline = UserSimulator(), ConversationalBaseline()
+    examples, state = [], None
+    for turn in range(1, turns + 1):
+        message = simulator(profile=user.profile, personality=user.personality,
+                            conversation=transcript(state) if state else []).message
+        examples.append(dspy.Example(
+            message=message, state=state, profile=user.profile, personality=user.personality,
+            user_id=user.id, task=f"turn {turn}",
+        ).with_inputs("message", "state"))
+        if turn < turns:
+            state = baseline(message=message, state=state).state
+    return examples
+
+
+def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, val_users: int) -> Splits:
+    """(train, val, test) examples from disjoint ALOE users; `k` is unused (users bring no texts)."""
+    from hyperalign.core.lm import lm_context
+    from hyperalign.core.lm_errors import lm_errors
+
+    if path is None:
+        raise InputError("aloe needs --path FOLDER holding profile.jsonl and personality.jsonl")
+    users = load_aloe_users(path, n=train_users + 2 * val_users, seed=seed)
+    groups = (users[:train_users], users[train_users:train_users + val_users], users[train_users + val_users:])
+    with lm_context(), lm_errors():
+        return tuple([e for user in group for e in user_examples(user)] for group in groups)
+
+
+def make_metric(name: str, examples: list[dspy.Example], judge_lm=None):
+    from hyperalign.optimize.metrics.aloe import make_turn_metric
+
+    if name not in METRICS:
+        raise InputError(f"aloe is scored with {', '.join(METRICS)}, not {name!r}")
+    return make_turn_metric(judge_lm)
+
+
+def load_data(path: Path | str | None, *, k: int = 5, seed: int = 0, n: int = 10, problems=None) -> list:
+    """`n` simulated users (`hyperalign data show|check aloe`)."""
+    if path is None:
+        raise InputError(f"'aloe' needs a path: {ALOE_HELP}")
+    return load_aloe_users(path, n=n, seed=seed, problems=problems)
+
+
+def spec(name: str = "aloe") -> DomainSpec:
+    return DomainSpec(
+        name=name,
+        make_program=make_program,
+        load_examples=load_examples,
+        make_metric=make_metric,
+        metric_names=METRICS,
+        input_fields=("message", "state"),
+        load_data=load_data,
+        data_help=ALOE_HELP,
+        evaluation="hyperalign.optimize.domains.aloe.evaluation:run_from_args",
+        description="conversational program on ALOE simulated users, scored per turn by the ALOE judge",
+    )

@@ -1,0 +1,1 @@
+"""Deliberative alignment: the spec (program, examples, metric) and `evaluate deliberative`."""

@@ -1,0 +1,71 @@
+"""`hyperalign compile deliberative --path PROMPTS.csv`: the deliberative program on the demo users
+paired with labelled safety prompts, scored by the safety-helpfulness metric.
+
+Pairing (data/loaders/deliberative.py `pair`): safe and unsafe prompts, each shuffled with the seed,
+interleaved and dealt to the demo users in file order. `k` is the number of prompts per user here
+(users bring their own earlier requests); splits are disjoint by user, and so by prompt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dspy
+from hyperalign.data.registry import SAFETY_PROMPTS_HELP, load_safety_prompts
+from hyperalign.optimize.domains.spec import DomainSpec, Splits
+
+from hyperalign.core.errors import InputError
+
+METRICS = ("safety-helpfulness",)
+
+
+def make_program() -> dspy.Module:
+    from hyperalign.programs.deliberative import Deliberative
+
+    return Deliberative()
+
+
+def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, val_users: int) -> Splits:
+    from hyperalign.data.loaders import deliberative as demo_users
+
+    if path is None:
+        raise InputError("deliberative needs --path PROMPTS.csv (XSTest, AdvBench or HarmBench)")
+    users = demo_users.load()
+    if train_users + val_users >= len(users):
+        raise InputError(f"{train_users} train + {val_users} validation users leave no test users (there are {len(users)})")
+    examples = demo_users.to_examples(demo_users.pair(load_safety_prompts(path), users, limit=k * len(users), seed=seed))
+    groups = ({u.id for u in users[:train_users]}, {u.id for u in users[train_users:train_users + val_users]})
+    train = [e for e in examples if e.user_id in groups[0]]
+    val = [e for e in examples if e.user_id in groups[1]]
+    test = [e for e in examples if e.user_id not in groups[0] | groups[1]]
+    return train, val, test
+
+
+def make_metric(name: str, examples: list[dspy.Example], judge_lm=None):
+    from hyperalign.optimize.metrics.deliberative import make_metric as safety_metric
+
+    if name not in METRICS:
+        raise InputError(f"deliberative is scored with {', '.join(METRICS)}, not {name!r}")
+    return safety_metric(judge_lm)
+
+
+def load_data(path: Path | str | None, *, k: int = 5, seed: int = 0, n: int = 10, problems=None) -> list:
+    """The labelled safety prompts (`hyperalign data show|check deliberative`)."""
+    if path is None:
+        raise InputError(f"'deliberative' needs a path: {SAFETY_PROMPTS_HELP}")
+    return load_safety_prompts(path, problems)
+
+
+def spec(name: str = "deliberative") -> DomainSpec:
+    return DomainSpec(
+        name=name,
+        make_program=make_program,
+        load_examples=load_examples,
+        make_metric=make_metric,
+        metric_names=METRICS,
+        load_data=load_data,
+        data_help=SAFETY_PROMPTS_HELP,
+        evaluation="hyperalign.optimize.domains.deliberative.evaluation:run_from_args",
+        description="deliberative program on demo users paired with safety prompts; rewards helpfulness, "
+                    "penalises over-refusal and unsafe compliance",
+    )

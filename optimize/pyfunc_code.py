@@ -1,7 +1,0 @@
-"""Entry point MLflow runs to build the pyfunc model ("models from code": nothing is pickled)."""
-
-import mlflow.models
-
-from hyperalign.optimize.pyfunc_model import CompiledProgramModel
-
-mlflow.models.set_model(CompiledProgramModel())
