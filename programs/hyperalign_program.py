@@ -44,9 +44,14 @@ class HyPerAlign(dspy.Module):
             self.inference.record_trace(result)
         return result.hypotheses, cached
 
-    def forward(self, samples: list[str], task: str, attributes: dict[str, str] | None = None) -> dspy.Prediction:
+    def forward(self, samples: list[str], task: str, attributes: dict[str, str] | None = None,
+                hypotheses: list[dict] | None = None) -> dspy.Prediction:
+        """`hypotheses` given (e.g. a stored profile): no inference call, they are used as they are."""
         task = clean_task(task)
-        hypotheses, cached = self.infer_hypotheses(samples, attributes)
+        if hypotheses is None:
+            hypotheses, cached = self.infer_hypotheses(samples, attributes)
+        else:
+            hypotheses, cached = list(hypotheses), False
         out = self.generation(task=task, hypotheses=hypotheses, attributes=attributes)
         warnings = []
         if not any(h["grounded"] for h in hypotheses):
