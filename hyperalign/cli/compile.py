@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hyperalign.optimize.compile.optimizers import BUDGETS, OPTIMIZERS
+from hyperalign.optimize.compile.budgets import BUDGETS, OPTIMIZERS
 from hyperalign.optimize.domains import domain_names
 
 
