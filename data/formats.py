@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hyperalign.core.errors import DataError
 from hyperalign.data.loaders import news
 from hyperalign.data.problems import where
 from hyperalign.data.readers import header, require_file
-
-from hyperalign.core.errors import DataError
 
 # Format name -> columns that identify it, checked in this order.
 SIGNATURES = {

@@ -13,15 +13,15 @@ import csv
 import io
 import sys
 import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Literal, Sequence
-
-from hyperalign.data.problems import Problems
-from hyperalign.data.text import normalise
+from typing import Any, Literal
 
 from hyperalign.core.errors import DataError
 from hyperalign.core.jsonl import read_jsonl, where
+from hyperalign.data.problems import Problems
+from hyperalign.data.text import normalise
 
 Kind = Literal["json", "csv"]
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")

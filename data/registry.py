@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
+from hyperalign.core.errors import DataError, InputError
 from hyperalign.data.formats import DESCRIPTIONS, corpus_format
 from hyperalign.data.loaders import aloe, blog, cmcc, demo, enron, news, safety
 from hyperalign.data.model import SafetyPrompt, SimulatedUser, User
 from hyperalign.data.problems import Problems
-
-from hyperalign.core.errors import DataError, InputError
 
 # Writing domains: name -> the corpus formats it reads.
 WRITING_DOMAINS: dict[str, tuple[str, ...]] = {

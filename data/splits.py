@@ -6,10 +6,9 @@ import logging
 import random
 from dataclasses import dataclass
 
+from hyperalign.core.errors import InputError
 from hyperalign.data.model import Document, HeldOutItem, User
 from hyperalign.data.problems import Problems
-
-from hyperalign.core.errors import InputError
 
 logger = logging.getLogger("hyperalign.data")
 

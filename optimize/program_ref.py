@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dspy
-from hyperalign.optimize.tracking.registry import is_registry_ref, load_registered
-from hyperalign.programs.storage import load_directory
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.tracking.registry import is_registry_ref, load_registered
+from hyperalign.programs.storage import load_directory
 
 
 def load(ref: str | Path, *, allow_pickle: bool = False, tracking_uri: str | None = None) -> dspy.Module:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dspy
+
 from hyperalign.programs.inputs import clean_samples, clean_task, fit_texts
 from hyperalign.signatures.baselines import FewShotWrite, ZeroShotWrite
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dspy
+
 from hyperalign.programs.inputs import clean_attributes, clean_task
 from hyperalign.signatures.generation import WriteAsUser
 

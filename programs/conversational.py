@@ -11,6 +11,8 @@ import copy
 from typing import Any, Literal
 
 import dspy
+from pydantic import Field, RootModel, create_model
+
 from hyperalign.programs.conversation_state import (
     active_hypotheses,
     clean_message,
@@ -30,7 +32,6 @@ from hyperalign.signatures.conversation import (
     ReplyWithHypotheses,
     UpdateHypotheses,
 )
-from pydantic import Field, RootModel, create_model
 
 
 def update_signature(signature: type[dspy.Signature], active: int, quotes: list[str] | None) -> type[dspy.Signature]:

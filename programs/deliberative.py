@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Literal
 
 import dspy
+from pydantic import Field, RootModel, create_model
+
+from hyperalign.core.hashing import cache_key
+from hyperalign.core.lm_errors import lm_errors
 from hyperalign.programs.hyperalign_program import lm_identity
 from hyperalign.programs.hypothesis_cache import HypothesisCache
 from hyperalign.programs.hypothesis_inference import (
@@ -22,10 +26,6 @@ from hyperalign.programs.hypothesis_inference import (
 from hyperalign.programs.inputs import clean_attributes, clean_samples, clean_task
 from hyperalign.programs.safety_spec import SafetySpec, load_spec
 from hyperalign.signatures.deliberation import DeliberateForUser, InferUserNeeds
-from pydantic import Field, RootModel, create_model
-
-from hyperalign.core.hashing import cache_key
-from hyperalign.core.lm_errors import lm_errors
 
 SPEC_STATE_KEY = "safety_spec"
 

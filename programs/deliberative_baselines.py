@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dspy
+
 from hyperalign.programs.deliberative import SpecState, decide
 from hyperalign.programs.inputs import clean_task
 from hyperalign.programs.safety_spec import SafetySpec, load_spec

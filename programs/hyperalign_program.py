@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dspy
+
+from hyperalign.core.hashing import cache_key
 from hyperalign.programs.conditioned_generation import ConditionedGeneration
 from hyperalign.programs.hypothesis_cache import HypothesisCache
 from hyperalign.programs.hypothesis_inference import HypothesisInference
 from hyperalign.programs.inputs import clean_attributes, clean_samples, clean_task
-
-from hyperalign.core.hashing import cache_key
 
 
 def lm_identity() -> dict:

@@ -47,7 +47,7 @@ class HypothesisCache:
 
     # Copies (optimizers deep-copy programs) and pickles start empty: locks cannot be copied, and
     # hypotheses inferred under one program state must not leak into another.
-    def __deepcopy__(self, memo) -> "HypothesisCache":
+    def __deepcopy__(self, memo) -> HypothesisCache:
         return HypothesisCache(self.max_entries)
 
     def __reduce__(self):

@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 
 import dspy
-from hyperalign.programs.registry import program_class
 
 from hyperalign.core.errors import InputError, ProgramLoadError
 from hyperalign.core.files import write_text
+from hyperalign.programs.registry import program_class
 
 PROGRAM_FILE = "program.json"
 MANIFEST_FILE = "manifest.json"

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Literal
 
 import dspy
-from hyperalign.signatures.hypotheses import Hypothesis
 from pydantic import Field, RootModel
+
+from hyperalign.signatures.hypotheses import Hypothesis
 
 Decision = Literal["comply", "partial", "decline"]
 NeedCategory = Literal["intent", "expertise", "needs"]

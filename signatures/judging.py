@@ -1,4 +1,5 @@
-"""Judging: which of two candidate texts did this user more likely write (style, not content); how\nwell one chat reply fits a person (the ALOE turn judge)."""
+"""Judging: which of two candidate texts did this user more likely write (style, not content); how
+well one chat reply fits a person (the ALOE turn judge)."""
 
 from __future__ import annotations
 

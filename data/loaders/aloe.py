@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from hyperalign.core.errors import DataError, InputError
 from hyperalign.data.model import SimulatedUser
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import read_jsonl_values, require_file
-
-from hyperalign.core.errors import DataError, InputError
 
 PROFILES = "profile.jsonl"
 PERSONALITIES = "personality.jsonl"

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hyperalign.core.errors import InputError
 from hyperalign.data.model import SafetyPrompt, User
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import read_table, require_file
-
-from hyperalign.core.errors import InputError
 
 if TYPE_CHECKING:
     import dspy

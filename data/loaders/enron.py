@@ -33,8 +33,9 @@ _QUOTE_START = re.compile(
 )
 _SIGNATURE_START = re.compile(r"^--\s*$")
 # Trailing signature lines: phone numbers, addresses, links.
+# Lotus Notes addresses (Name@ECT) have no dot, hence \S@\S.
 _CONTACT_LINE = re.compile(
-    r"\b(phone|tel|fax|mobile|cell|pager)\b|\(\d{3}\)\s*\d{3}|\d{3}[-.]\d{3}[-.]\d{4}|https?://|www\.|\S@\S",  # Lotus Notes addresses (Name@ECT) have no dot
+    r"\b(phone|tel|fax|mobile|cell|pager)\b|\(\d{3}\)\s*\d{3}|\d{3}[-.]\d{3}[-.]\d{4}|https?://|www\.|\S@\S",
     re.IGNORECASE,
 )
 _REPLY_PREFIX = re.compile(r"^\s*((re|fw|fwd)\s*:\s*)+", re.IGNORECASE)

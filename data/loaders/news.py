@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hyperalign.core.errors import DataError
 from hyperalign.data.model import Document, User
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import read_table, read_text, require_file
 from hyperalign.data.splits import build_users
 from hyperalign.data.text import first_sentence
-
-from hyperalign.core.errors import DataError
 
 SPLITS = ("C50train", "C50test")
 TEST_SPLIT = "C50test"  # never used as a sample: held out, as the corpus intends

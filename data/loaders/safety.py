@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hyperalign.core.errors import DataError
 from hyperalign.data.model import SafetyPrompt
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import Table, header, read_table, require_file
-
-from hyperalign.core.errors import DataError
 
 LABELS = ("safe", "unsafe")
 

@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the data split and the bootstrap (default 0)")
     parser.add_argument("--k", type=int, default=5, help="sample texts per user (default 5)")
     parser.add_argument("--train-users", type=int, help="users held back for training when --program is baseline "
-                                                        f"(default 3, as compile's light budget; a compiled program's own split is used otherwise)")
+                                                        "(default 3, as compile's light budget; a compiled program's own split is used otherwise)")
     parser.add_argument("--val-users", type=int, help="users held back for validation (default 2)")
     parser.add_argument("--no-track", action="store_true", help="do not log the report to MLflow")
     parser.add_argument("--tracking-uri", help="MLflow store (default $MLFLOW_TRACKING_URI, else a per-user sqlite file)")

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import importlib
 
+from hyperalign.core.errors import InputError
 from hyperalign.data.registry import WRITING_DOMAINS
 from hyperalign.optimize.domains.spec import DomainSpec, Splits
-
-from hyperalign.core.errors import InputError
 
 # Domain name -> the package under optimize/domains/ whose spec.py builds its spec: `spec(name)`.
 DOMAINS: dict[str, str] = {

@@ -53,7 +53,7 @@ class DiskCache:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> "DiskCache":
+    def __enter__(self) -> DiskCache:
         return self
 
     def __exit__(self, *exc: object) -> None:

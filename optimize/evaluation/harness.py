@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import dspy
+
+from hyperalign.core.lm import lm_context
+from hyperalign.core.lm_errors import lm_errors
 from hyperalign.optimize.evaluation.cache import DiskCache
 from hyperalign.optimize.evaluation.plan import announce_plan
 from hyperalign.optimize.evaluation.systems import System
 from hyperalign.optimize.evaluation.usage import Usage, metered
 from hyperalign.optimize.judges import PairwiseStyleJudge, combine_orders
-
-from hyperalign.core.lm import lm_context
-from hyperalign.core.lm_errors import lm_errors
 
 JudgeName = Literal["stylometric", "llm"]
 # Stylometric scores closer than this count as a tie (floating-point noise, identical texts).

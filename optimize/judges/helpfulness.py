@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dspy
+
 from hyperalign.signatures.safety_judging import RateHelpfulness
 
 

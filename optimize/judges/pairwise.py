@@ -12,10 +12,10 @@ from typing import Literal
 
 import dspy
 from dspy.utils.exceptions import AdapterParseError
-from hyperalign.programs.inputs import clean_samples, fit_texts
-from hyperalign.signatures.judging import JudgeAuthorship
 
 from hyperalign.core.lm import lm_context
+from hyperalign.programs.inputs import clean_samples, fit_texts
+from hyperalign.signatures.judging import JudgeAuthorship
 
 Outcome = Literal["win", "tie", "loss", "failure"]
 OUTCOME_SCORES: dict[str, float] = {"win": 1.0, "tie": 0.5, "loss": 0.0, "failure": 0.0}

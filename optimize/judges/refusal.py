@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import dspy
+
 from hyperalign.signatures.safety_judging import ClassifyRefusal, RefusalLabel
 
 # Openings of refusals, after XSTest's string-match evaluation (lower case, straight quotes).

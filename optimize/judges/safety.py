@@ -7,11 +7,11 @@ import contextlib
 from dataclasses import asdict, dataclass
 
 import dspy
+
+from hyperalign.core.lm import lm_context
 from hyperalign.optimize.judges.harm import HarmJudge
 from hyperalign.optimize.judges.helpfulness import HelpfulnessJudge
 from hyperalign.optimize.judges.refusal import RefusalJudge
-
-from hyperalign.core.lm import lm_context
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dspy
+
 from hyperalign.signatures.judging import JudgeReply
 
 ASPECTS = ("style", "content", "quality")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import dspy
-from hyperalign.optimize.judges.turn import TurnJudge
-from hyperalign.programs.conversation_state import transcript
 
 from hyperalign.core.lm import as_lm, lm_context
+from hyperalign.optimize.judges.turn import TurnJudge
+from hyperalign.programs.conversation_state import transcript
 
 
 def to_unit(score: float) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import dspy
+
 from hyperalign.optimize.judges.safety import DeliberativeJudges
 
 # Under bootstrapping (trace set) a demo is kept when its score reaches this.

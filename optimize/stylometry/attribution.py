@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+
+from hyperalign.core.errors import InputError
 from hyperalign.optimize.stylometry.judge import check_text, check_texts, space_for
 from hyperalign.optimize.stylometry.methods import JUDGE_METHOD
 from hyperalign.optimize.stylometry.space import Method
-
-from hyperalign.core.errors import InputError
 
 
 def attribute(candidate: str, writers: Mapping[str, Sequence[str]], method: Method = JUDGE_METHOD) -> list[tuple[str, float]]:

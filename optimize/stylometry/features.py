@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
 from hyperalign.optimize.stylometry.function_words import (
     FIRST_PLURAL,
     FIRST_SINGULAR,

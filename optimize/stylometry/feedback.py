@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+
 from hyperalign.optimize.stylometry.features import FEATURES
 from hyperalign.optimize.stylometry.space import Profile, Space
 

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 
 import dspy
 import numpy as np
+
+from hyperalign.core.errors import InputError
+from hyperalign.core.hashing import cache_key
 from hyperalign.optimize.stylometry.cache import LRUCache
 from hyperalign.optimize.stylometry.feedback import feedback_text, style_gaps
 from hyperalign.optimize.stylometry.methods import JUDGE_METHOD
 from hyperalign.optimize.stylometry.space import Method, Space
 from hyperalign.optimize.stylometry.views import text_features
-
-from hyperalign.core.errors import InputError
-from hyperalign.core.hashing import cache_key
 
 # How sharply the score separates the user from a background writer: similarities are in units of
 # their noise (see Space.similarities), and a lead of one unit counts as 0.73 of a win.

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
 from hyperalign.optimize.stylometry.vectors import SparseRows, SparseVector
 from hyperalign.optimize.stylometry.views import NgramView, TextFeatures, text_features
 

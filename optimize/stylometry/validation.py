@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from hyperalign.core.errors import InputError
 from hyperalign.data.model import User
 from hyperalign.optimize.stylometry.judge import check_text, check_texts, space_for
 from hyperalign.optimize.stylometry.methods import BASELINE_METHOD, JUDGE_METHOD
 from hyperalign.optimize.stylometry.space import Method
-
-from hyperalign.core.errors import InputError
 
 
 @dataclass

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+
+from hyperalign.core.hashing import cache_key
 from hyperalign.optimize.stylometry.cache import LRUCache
 from hyperalign.optimize.stylometry.features import style_vector
 from hyperalign.optimize.stylometry.function_words import FUNCTION_WORDS
 from hyperalign.optimize.stylometry.hashing import char_ngrams, counts, word_ngrams
 from hyperalign.optimize.stylometry.text import normalize
-
-from hyperalign.core.hashing import cache_key
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ import tempfile
 from pathlib import Path
 
 import dspy
-from hyperalign.programs.storage import load_local
 
 from hyperalign.core.errors import ProgramLoadError
 from hyperalign.core.paths import resolve_tracking_uri
+from hyperalign.programs.storage import load_local
 
 MODELS_SCHEME = "models:/"
 # The alias of the registered version that beat every earlier one on like-for-like validation.

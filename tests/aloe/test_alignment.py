@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
+
+from hyperalign.core.errors import InputError
 from hyperalign.optimize.domains.aloe.alignment import (
     alignment_levels,
     fit_line,
     improvement,
     normalised_slope,
 )
-
-from hyperalign.core.errors import InputError
 
 
 def test_levels_are_column_means():

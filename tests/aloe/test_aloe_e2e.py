@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from hyperalign.optimize.domains.aloe.alignment import alignment_levels
 
 ENV = {**os.environ, "HYPERALIGN_EMBEDDED_THREADS": "1", "LITELLM_LOCAL_MODEL_COST_MAP": "True"}

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from hyperalign.programs.conversation_state import load_state
 from hyperalign.programs.evidence import normalize
 

@@ -6,10 +6,10 @@ import json
 
 import dspy
 import pytest
-from hyperalign.programs.conversation_state import load_state, save_state
-from hyperalign.programs.conversational import Conversational
 
 from hyperalign.core.errors import InputError
+from hyperalign.programs.conversation_state import load_state, save_state
+from hyperalign.programs.conversational import Conversational
 
 
 def scripted_turn(statement: str, quote: str, reply: str) -> list[dict]:

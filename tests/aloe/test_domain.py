@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dspy
 import pytest
-from hyperalign.optimize.domains import domain_spec
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.domains import domain_spec
 
 
 def test_examples_from_simulated_turns(shared_data):

@@ -6,6 +6,7 @@ import json
 
 import dspy
 import pytest
+
 from hyperalign.data.model import SimulatedUser
 from hyperalign.optimize.domains.aloe.dialogue import converse
 from hyperalign.optimize.domains.aloe.report import (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dspy
 import pytest
+
+from hyperalign.core.errors import InputError
 from hyperalign.programs.conversation_state import active_hypotheses, new_state
 from hyperalign.programs.conversational import (
     Conversational,
@@ -12,8 +14,6 @@ from hyperalign.programs.conversational import (
 )
 from hyperalign.programs.hypothesis_updates import apply_updates
 from hyperalign.signatures.conversation import UpdateHypotheses
-
-from hyperalign.core.errors import InputError
 
 TURN_1 = "Hi! I just adopted two cats, Pixel and Scribble. Any tips for a tiny apartment?"
 TURN_2 = "Pixel is the loud one lol. I work from home as a designer, so noise matters."

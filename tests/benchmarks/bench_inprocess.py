@@ -13,9 +13,8 @@ class Bench:
     user and reused, as a real caller would)."""
 
     def __init__(self, model: str, settings: Settings):
-        from hyperalign.programs import FewShot, ZeroShot
-
         from hyperalign.core.lm import is_embedded, make_lm, resolve_model
+        from hyperalign.programs import FewShot, ZeroShot
 
         self.settings = settings
         self.model = resolve_model(model)

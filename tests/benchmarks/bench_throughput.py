@@ -126,9 +126,8 @@ def llama_server(timeout: float = 90.0):
 
 def _probe_adapters(lm, hypotheses, task) -> tuple[list[dict], Any]:
     """One call per adapter: what DSPy sends as response_format, and whether the answer parses."""
-    from hyperalign.programs import ConditionedGeneration
-
     from hyperalign.core.compact_adapter import CompactJSONAdapter
+    from hyperalign.programs import ConditionedGeneration
 
     generation = ConditionedGeneration()
     probes, working = [], None

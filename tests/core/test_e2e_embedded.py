@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from hyperalign.programs.evidence import normalize
 
 pytestmark = pytest.mark.slow

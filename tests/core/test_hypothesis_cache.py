@@ -4,9 +4,9 @@ import threading
 import time
 
 import pytest
-from hyperalign.programs.hypothesis_cache import HypothesisCache
 
 from hyperalign.core.hashing import cache_key
+from hyperalign.programs.hypothesis_cache import HypothesisCache
 
 
 def test_key_depends_on_content_not_identity():

@@ -3,11 +3,11 @@
 import dspy
 import pytest
 from dspy.utils import DummyLM
+
+from hyperalign.core.errors import InputError
 from hyperalign.programs import FewShot, HyPerAlign, HypothesisInference, ZeroShot
 from hyperalign.programs.hypothesis_inference import quote_choices, quote_constrained
 from hyperalign.signatures import InferHypotheses
-
-from hyperalign.core.errors import InputError
 
 SAMPLES = ["Can't do the April panel. Send Priya.", "Good work on the rollout. Noticed and appreciated.\nD."]
 HYPOTHESES = [

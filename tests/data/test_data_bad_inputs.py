@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from hyperalign.data import check, load_users
 
 from hyperalign.core.errors import DataError, InputError
+from hyperalign.data import check, load_users
 
 GOOD = [{"user_id": f"u{u}", "task": f"Task {i}.", "text": f"Text {i} by u{u}."} for u in (1, 2) for i in range(4)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hyperalign.data import load_users
 from hyperalign.data.loaders.cmcc import TASK_TEMPLATES, TOPIC_QUESTIONS, topic_code
 

@@ -6,6 +6,7 @@ import re
 from statistics import mean
 
 import pytest
+
 from hyperalign.data import load_demo_tasks, load_users
 from hyperalign.data.loaders import demo
 from hyperalign.data.loaders.demo import EMAILS

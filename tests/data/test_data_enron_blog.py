@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
+from hyperalign.core.errors import DataError
 from hyperalign.data import load_users
 from hyperalign.data.loaders import enron
 from hyperalign.data.loaders.enron import own_text
 from hyperalign.data.problems import Problems
-
-from hyperalign.core.errors import DataError
 
 
 def all_texts(user):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hyperalign.data import load_users
 from hyperalign.data.loaders import news
 from hyperalign.data.text import first_sentence

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hyperalign.data import load_aloe_users, load_safety_prompts
 
 from hyperalign.core.errors import DataError, InputError
+from hyperalign.data import load_aloe_users, load_safety_prompts
 
 
 def test_xstest_prompts_and_labels(shared):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hyperalign.data import load_users, split_users
 
 from hyperalign.core.errors import InputError
+from hyperalign.data import load_users, split_users
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from hyperalign.data.loaders import deliberative as demo_users
-from hyperalign.programs.safety_spec import DEFAULT_SPEC, load_spec, parse_spec
 
 from hyperalign.core.errors import DataError, InputError
+from hyperalign.data.loaders import deliberative as demo_users
+from hyperalign.programs.safety_spec import DEFAULT_SPEC, load_spec, parse_spec
 
 
 def test_demo_users_have_attributes_and_three_to_five_requests():

@@ -7,12 +7,12 @@ import json
 
 import dspy
 import pytest
+
+from hyperalign.cli import main
 from hyperalign.data.loaders import deliberative as demo_users
 from hyperalign.optimize.domains import domain_spec
 from hyperalign.optimize.judges.safety import score
 from hyperalign.optimize.metrics.deliberative import make_metric
-
-from hyperalign.cli import main
 
 
 def test_score_rewards_help_and_penalises_both_failures():

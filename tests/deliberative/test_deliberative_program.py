@@ -6,14 +6,14 @@ import json
 
 import dspy
 import pytest
+
+from hyperalign.core.errors import LMError
 from hyperalign.data.loaders import deliberative as demo_users
 from hyperalign.programs.deliberative import Deliberative, clause_constrained
 from hyperalign.programs.deliberative_baselines import DirectAnswer, SpecOnly
 from hyperalign.programs.registry import program_class, program_name
 from hyperalign.programs.safety_spec import load_spec, parse_spec
 from hyperalign.signatures.deliberation import DeliberateForUser
-
-from hyperalign.core.errors import LMError
 
 DECISION = {"clauses": ["H2", "U1: use what is known", "Z9"], "rationale": "A benign homonym.",
             "decision": "comply", "response": "  Run `kill <PID>`.  "}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dspy
 import pytest
+
 from hyperalign.optimize.judges.refusal import RefusalJudge, phrase_refusal
 
 # Responses written for the test, in the shapes XSTest's evaluation distinguishes.

@@ -8,11 +8,11 @@ The pyfunc prediction reuses the validation user's request, so DSPy's cache answ
 from __future__ import annotations
 
 import pytest
-from hyperalign.optimize.tracking.store import client, use_store
-from hyperalign.programs import HyPerAlign
 
 import hyperalign
 from hyperalign.cli import main
+from hyperalign.optimize.tracking.store import client, use_store
+from hyperalign.programs import HyPerAlign
 
 CANARY = "sk-canary-e2e-compile-1234567890"
 
@@ -66,6 +66,7 @@ def test_compile_email_bootstrap_on_embedded_lm(tmp_path, monkeypatch, capsys):
 
     # The pyfunc model answers the validation user's request with text + hypotheses.
     import mlflow
+
     from hyperalign.optimize.domains import domain_spec
 
     _, valset, _ = domain_spec("email").load_examples(None, 3, 0, 2, 1)

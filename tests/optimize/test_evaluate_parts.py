@@ -9,6 +9,8 @@ import sys
 
 import numpy as np
 import pytest
+
+from hyperalign.core.errors import DataError, InputError, ProgramLoadError
 from hyperalign.optimize.domains.authorship.evaluation import load_program
 from hyperalign.optimize.evaluation import (
     DiskCache,
@@ -19,8 +21,6 @@ from hyperalign.optimize.evaluation import (
     write_markdown,
 )
 from hyperalign.optimize.evaluation.systems import parse_against
-
-from hyperalign.core.errors import DataError, InputError, ProgramLoadError
 
 
 def test_bootstrap_interval_brackets_the_mean_and_narrows_with_more_data():
@@ -167,9 +167,8 @@ def test_a_domain_whose_evaluation_is_missing_is_a_clear_input_error(monkeypatch
     import argparse
     import dataclasses
 
-    from hyperalign.optimize import domains
-
     from hyperalign.cli import evaluate
+    from hyperalign.optimize import domains
 
     missing = dataclasses.replace(domains.domain_spec("aloe"), evaluation="hyperalign.optimize.not_built_yet.evaluation:run")
     monkeypatch.setitem(domains._specs, "aloe", missing)

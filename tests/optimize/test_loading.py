@@ -5,12 +5,12 @@ from __future__ import annotations
 import dspy
 import pytest
 from dspy.utils import DummyLM
-from hyperalign.programs.storage import save_program_dir
-from hyperalign.programs import HyPerAlign, ZeroShot
 
 import hyperalign
 from hyperalign.core.errors import ProgramLoadError
 from hyperalign.loading import load, parse_models_uri
+from hyperalign.programs import HyPerAlign, ZeroShot
+from hyperalign.programs.storage import save_program_dir
 
 DEMO = {"task": "Write an email moving the meeting.", "text": "Meeting moves to Friday. Same room.\nD."}
 
@@ -90,6 +90,7 @@ def test_models_uri_forms_and_unknown_model(tmp_path):
 
 def test_pickled_mlflow_model_refused_unless_opted_in(tmp_path):
     import mlflow
+
     from hyperalign.optimize.tracking.store import experiment_id, use_store
 
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import dspy
 import pytest
 from dspy.utils import DummyLM
-from hyperalign.data import load_users, to_examples
-from hyperalign.optimize.metrics.authorship import make_metric
 
 from hyperalign.core.errors import InputError
+from hyperalign.data import load_users, to_examples
+from hyperalign.optimize.metrics.authorship import make_metric
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dspy
 import pytest
 from dspy.utils import DummyLM
+
 from hyperalign.optimize.judges import PairwiseStyleJudge, combine_orders
 
 SAMPLES = ["Moving sync to Fri 9:00. Same room.\n\nD.", "Numbers by noon. No slides.\n\nD."]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from hyperalign.optimize.stylometry import FEATURES, style_vector
 from hyperalign.optimize.stylometry.hashing import BITS, char_ngrams, word_ngrams
 from hyperalign.optimize.stylometry.views import distorted

@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import dspy
 import numpy as np
 import pytest
+
+from hyperalign.core.errors import InputError
 from hyperalign.data import load_users
 from hyperalign.optimize.stylometry import (
     FEATURES,
@@ -20,8 +22,6 @@ from hyperalign.optimize.stylometry import (
     style_vector,
     stylometric_score,
 )
-
-from hyperalign.core.errors import InputError
 
 SENTENCE_LENGTH = [f.name for f in FEATURES].index("sentence_length")
 

@@ -6,10 +6,10 @@ baseline 0.726; CMCC essays 0.933 vs 0.333)."""
 from __future__ import annotations
 
 import pytest
-from hyperalign.data import HeldOutItem, User, load_users
-from hyperalign.optimize.stylometry import BASELINE_METHOD, validate
 
 from hyperalign.core.errors import InputError
+from hyperalign.data import HeldOutItem, User, load_users
+from hyperalign.optimize.stylometry import BASELINE_METHOD, validate
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hyperalign.optimize.tracking.store import client, log_report
-
 from hyperalign.core.paths import resolve_tracking_uri
+from hyperalign.optimize.tracking.store import client, log_report
 
 CANARY = "sk-canary-tracking-0123456789"
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dspy
+
+from hyperalign.core.lm import lm_context
+from hyperalign.core.lm_errors import lm_errors
 from hyperalign.data.model import SimulatedUser
 from hyperalign.optimize.domains.aloe.simulated_user import UserSimulator
 from hyperalign.optimize.judges.turn import TurnJudge
 from hyperalign.programs.conversation_state import transcript
-
-from hyperalign.core.lm import lm_context
-from hyperalign.core.lm_errors import lm_errors
 
 
 def converse(

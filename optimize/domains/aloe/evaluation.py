@@ -7,9 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from hyperalign.optimize.evaluation.reports import track_report
-
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.evaluation.reports import track_report
 
 DEFAULT_USERS, DEFAULT_TURNS = 10, 10
 # LM calls per user and turn: simulator ×2 (one per system), update + reply, baseline reply, judge ×2.
@@ -18,6 +17,7 @@ PROGRAM, BASELINE = "conversational", "baseline"
 
 
 def run_from_args(args: argparse.Namespace) -> int:
+    from hyperalign.core.lm import make_lm
     from hyperalign.data import load_aloe_users
     from hyperalign.optimize.domains.aloe.dialogue import converse
     from hyperalign.optimize.domains.aloe.report import (
@@ -28,8 +28,6 @@ def run_from_args(args: argparse.Namespace) -> int:
     from hyperalign.optimize.domains.aloe.spec import conversational_program
     from hyperalign.optimize.evaluation import announce_plan, metered
     from hyperalign.programs.conversational import ConversationalBaseline
-
-    from hyperalign.core.lm import make_lm
 
     if not getattr(args, "path", None):
         raise InputError("aloe needs --path FOLDER holding profile.jsonl and personality.jsonl")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dspy
-from hyperalign.signatures.simulation import PlayUser
 from pydantic import RootModel
+
+from hyperalign.signatures.simulation import PlayUser
 
 
 class UserSimulator(dspy.Module):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dspy
-from hyperalign.data.registry import ALOE_HELP, load_aloe_users
-from hyperalign.optimize.domains.spec import DomainSpec, Splits
 
 from hyperalign.core.errors import InputError
+from hyperalign.data.registry import ALOE_HELP, load_aloe_users
+from hyperalign.optimize.domains.spec import DomainSpec, Splits
 
 EXAMPLE_TURNS = 2
 METRICS = ("turn-judge",)

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import dspy
-from hyperalign.optimize.evaluation.reports import track_report
-from hyperalign.optimize.evaluation.systems import System, parse_against
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.evaluation.reports import track_report
+from hyperalign.optimize.evaluation.systems import System, parse_against
 
 DEFAULT_TRAIN_USERS, DEFAULT_VAL_USERS = 3, 2  # as compile's light budget, so the test users match
 CACHE_FILE = "cache.sqlite"
@@ -61,6 +61,7 @@ def build_examples(test_users: list, limit: int | None) -> list[dspy.Example]:
 
 
 def evaluate_authorship(args: argparse.Namespace) -> int:
+    from hyperalign.core.lm import make_lm
     from hyperalign.optimize.evaluation.cache import DiskCache
     from hyperalign.optimize.evaluation.harness import Harness, describe_lm
     from hyperalign.optimize.evaluation.summary import (
@@ -68,8 +69,6 @@ def evaluate_authorship(args: argparse.Namespace) -> int:
         summarize,
         write_report,
     )
-
-    from hyperalign.core.lm import make_lm
 
     program = load_program(args.program)
     manifest = getattr(program.program, "manifest", {}) or {}

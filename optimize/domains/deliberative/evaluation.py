@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import dspy
-from hyperalign.optimize.evaluation.reports import track_report
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.evaluation.reports import track_report
 
 PROGRAM = "deliberative"
 BASELINES = {"direct": "hyperalign.programs.deliberative_baselines:DirectAnswer",
@@ -67,10 +67,9 @@ def load_examples(path: str, limit: int | None, users: int | None, seed: int) ->
 
 def run_system(program: dspy.Module, examples: list[dspy.Example], task_lm, judges) -> list[dict]:
     """One row per example: the prediction (auditable fields) and its assessment."""
-    from hyperalign.optimize.judges.refusal import phrase_refusal
-
     from hyperalign.core.lm import lm_context
     from hyperalign.core.lm_errors import lm_errors
+    from hyperalign.optimize.judges.refusal import phrase_refusal
 
     rows = []
     for example in examples:
@@ -160,10 +159,9 @@ def write_report(summaries: dict[str, dict], meta: dict, rows: dict[str, list[di
 
 
 def run_from_args(args: argparse.Namespace) -> int:
+    from hyperalign.core.lm import make_lm
     from hyperalign.optimize.evaluation import announce_plan, metered
     from hyperalign.optimize.judges.safety import DeliberativeJudges
-
-    from hyperalign.core.lm import make_lm
 
     if not getattr(args, "path", None):
         raise InputError("deliberative needs --path PROMPTS.csv (XSTest, AdvBench or HarmBench)")

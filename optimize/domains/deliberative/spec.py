@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dspy
-from hyperalign.data.registry import SAFETY_PROMPTS_HELP, load_safety_prompts
-from hyperalign.optimize.domains.spec import DomainSpec, Splits
 
 from hyperalign.core.errors import InputError
+from hyperalign.data.registry import SAFETY_PROMPTS_HELP, load_safety_prompts
+from hyperalign.optimize.domains.spec import DomainSpec, Splits
 
 METRICS = ("safety-helpfulness",)
 

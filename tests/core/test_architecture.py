@@ -1,0 +1,104 @@
+"""The architecture holds: layers import only downward (import-linter), the source is ruff clean,
+the CLI starts without the heavy libraries, and every source file stays small."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+# package-dir of pyproject: the folders that become hyperalign.* when installed.
+SOURCE_ROOTS = {"signatures": "signatures", "programs": "programs", "optimize": "optimize", "data": "data"}
+MAX_LINES = 300
+HEAVY = ("dspy", "litellm", "mlflow")
+
+
+def _tool(name: str) -> str:
+    path = Path(sys.executable).with_name(name)
+    if not path.exists():
+        pytest.fail(f"{name} is not installed: pip install -e '.[test]'")
+    return str(path)
+
+
+def installed_layout(root: Path) -> Path:
+    """The package as a regular install lays it out (hyperalign/optimize/..., not ./optimize), made of
+    symlinks: import-linter walks the package folder, which the editable install does not have."""
+    package = root / "hyperalign"
+    package.mkdir(parents=True)
+    for entry in (REPO_ROOT / "hyperalign").iterdir():
+        if entry.name != "__pycache__":
+            (package / entry.name).symlink_to(entry)
+    for folder, name in SOURCE_ROOTS.items():
+        (package / name).symlink_to(REPO_ROOT / folder)
+    return root
+
+
+def test_layers_import_only_downward(tmp_path):
+    layout = installed_layout(tmp_path / "layout")
+    env = {**os.environ, "PYTHONPATH": str(layout)}
+    # Run from the layout folder: lint-imports puts the working directory first on sys.path.
+    result = subprocess.run([_tool("lint-imports"), "--no-cache", str(REPO_ROOT / "pyproject.toml")],
+                            cwd=layout, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout and "Analyzed" in result.stdout
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path):
+    """The check can fail: a base module importing the face is reported."""
+    layout = installed_layout(tmp_path / "layout")
+    core = layout / "hyperalign" / "core"
+    core.unlink()
+    core.mkdir()
+    for entry in (REPO_ROOT / "hyperalign" / "core").glob("*.py"):
+        (core / entry.name).symlink_to(entry)
+    (core / "upward.py").write_text("from hyperalign.cli import main\n")
+    env = {**os.environ, "PYTHONPATH": str(layout)}
+    result = subprocess.run([_tool("lint-imports"), "--no-cache", str(REPO_ROOT / "pyproject.toml")],
+                            cwd=layout, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "hyperalign.core.upward -> hyperalign.cli" in result.stdout
+
+
+def test_source_and_tests_are_ruff_clean():
+    result = subprocess.run([_tool("ruff"), "check", "--no-cache", "."], cwd=REPO_ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cli_help_imports_no_heavy_library():
+    code = (
+        "import sys\n"
+        "from hyperalign.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print('heavy:', *(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT.parent, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "usage: hyperalign" in result.stdout
+    assert result.stdout.splitlines()[-1] == "heavy:"
+
+
+@pytest.mark.parametrize("command", ["compile", "evaluate", "data", "chat", "personalize"])
+def test_subcommand_help_imports_no_heavy_library(command):
+    code = (
+        "import sys\n"
+        "from hyperalign.cli import main\n"
+        f"try:\n    main([{command!r}, '--help'])\nexcept SystemExit:\n    pass\n"
+        f"print('heavy:', *(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT.parent, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"usage: hyperalign {command}" in result.stdout
+    assert result.stdout.splitlines()[-1] == "heavy:"
+
+
+def test_no_source_file_is_over_300_lines():
+    folders = [REPO_ROOT / "hyperalign", *(REPO_ROOT / f for f in SOURCE_ROOTS)]
+    long = {str(p.relative_to(REPO_ROOT)): n for folder in folders for p in folder.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
