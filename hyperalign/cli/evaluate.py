@@ -40,10 +40,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def config_from_args(args: argparse.Namespace):
+    """The parsed flags as the library's EvaluateConfig."""
+    from hyperalign.optimize.evaluation.config import EvaluateConfig
+
+    return EvaluateConfig(
+        domain=args.domain, path=args.path, program=args.program, against=args.against, judge=args.judge,
+        lm=args.lm, judge_lm=args.judge_lm, limit=args.limit, out=args.out, users=args.users, turns=args.turns,
+        seed=args.seed, k=args.k, train_users=args.train_users, val_users=args.val_users,
+        track=not args.no_track, tracking_uri=args.tracking_uri, progress=not args.no_progress,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from hyperalign.core.imports import import_attr
     from hyperalign.optimize.domains import domain_spec
 
     spec = domain_spec(args.domain)
     evaluate = import_attr(spec.evaluation, f"the '{spec.name}' evaluation")
-    return int(evaluate(args))
+    return int(evaluate(config_from_args(args)))

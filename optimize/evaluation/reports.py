@@ -79,15 +79,15 @@ def write_bar_chart(
         plt.close(fig)
 
 
-def track_report(args: Any, domain: str, run_name: str, *, meta: dict[str, Any], metrics: dict[str, float],
-                 files: list[Path]) -> str | None:
-    """Log a finished report to MLflow unless the command ran with --no-track; returns the run id."""
-    if getattr(args, "no_track", False):
+def track_report(domain: str, run_name: str, *, meta: dict[str, Any], metrics: dict[str, float], files: list[Path],
+                 track: bool = True, tracking_uri: str | None = None) -> str | None:
+    """Log a finished report to MLflow (unless `track` is False); returns the run id."""
+    if not track:
         return None
     from hyperalign.optimize.tracking.store import log_report
 
     params = {k: v for k, v in meta.items() if k != "tokens_by_model"}
     run_id = log_report(domain, run_name, params=params, metrics=metrics, files=files,
-                        tracking_uri=getattr(args, "tracking_uri", None))
+                        tracking_uri=tracking_uri)
     print(f"logged to MLflow: run {run_id}")
     return run_id

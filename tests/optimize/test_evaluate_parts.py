@@ -20,6 +20,7 @@ from hyperalign.optimize.evaluation import (
     write_json,
     write_markdown,
 )
+from hyperalign.optimize.evaluation.config import EvaluateConfig
 from hyperalign.optimize.evaluation.systems import parse_against
 
 
@@ -188,13 +189,12 @@ def _compiled_dir(tmp_path, domain="email", train=("dana_okafor", "jay_rivera"),
 
 
 def test_a_compiled_program_is_tested_only_on_users_it_never_saw(tmp_path):
-    import argparse
 
     from hyperalign.optimize.domains.authorship.evaluation import held_out_users
 
     system = load_program(str(_compiled_dir(tmp_path)))
     assert system.name == "compiled" and system.calls_per_user == 1 and system.calls_per_item == 1
-    args = argparse.Namespace(domain="email", path=None, k=5, seed=0, users=None, train_users=None, val_users=None)
+    args = EvaluateConfig(domain="email")
     test, everyone = held_out_users(args, system.program.manifest)
     assert {u.id for u in test} == {u.id for u in everyone} - {"dana_okafor", "jay_rivera", "greg_hollis"}
     args.users = 2

@@ -3,11 +3,10 @@ baseline that replies without hypotheses; AL(k) curves, improvement rates, repor
 
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.evaluation.config import EvaluateConfig
 from hyperalign.optimize.evaluation.reports import track_report
 
 DEFAULT_USERS, DEFAULT_TURNS = 10, 10
@@ -16,7 +15,7 @@ CALLS_PER_TURN = 7
 PROGRAM, BASELINE = "conversational", "baseline"
 
 
-def run_from_args(args: argparse.Namespace) -> int:
+def evaluate_aloe(config: EvaluateConfig) -> int:
     from hyperalign.core.lm import make_lm
     from hyperalign.data import load_aloe_users
     from hyperalign.optimize.domains.aloe.dialogue import converse
@@ -29,17 +28,17 @@ def run_from_args(args: argparse.Namespace) -> int:
     from hyperalign.optimize.evaluation import announce_plan, metered
     from hyperalign.programs.conversational import ConversationalBaseline
 
-    if not getattr(args, "path", None):
+    if not config.path:
         raise InputError("aloe needs --path FOLDER holding profile.jsonl and personality.jsonl")
-    users_n = DEFAULT_USERS if args.users is None else args.users
-    turns = DEFAULT_TURNS if args.turns is None else args.turns
+    users_n = DEFAULT_USERS if config.users is None else config.users
+    turns = DEFAULT_TURNS if config.turns is None else config.turns
     if users_n < 1 or turns < 1:
         raise InputError(f"--users and --turns must be at least 1 (got {users_n} and {turns})")
-    seed = getattr(args, "seed", 0) or 0
-    users = load_aloe_users(args.path, n=users_n, seed=seed)
-    systems = {PROGRAM: conversational_program(getattr(args, "program", None)), BASELINE: ConversationalBaseline()}
-    task_lm = make_lm(args.lm)
-    judge_lm = make_lm(args.judge_lm) if getattr(args, "judge_lm", None) else task_lm
+    seed = config.seed
+    users = load_aloe_users(config.path, n=users_n, seed=seed)
+    systems = {PROGRAM: conversational_program(config.program), BASELINE: ConversationalBaseline()}
+    task_lm = make_lm(config.lm)
+    judge_lm = make_lm(config.judge_lm) if config.judge_lm else task_lm
     announce_plan(len(users) * turns * CALLS_PER_TURN, f"{len(users)} users × {turns} turns, program and baseline")
     conversations: dict[str, list[dict]] = {name: [] for name in systems}
     with metered() as usage:
@@ -49,11 +48,11 @@ def run_from_args(args: argparse.Namespace) -> int:
             print(f"user {i}/{len(users)} ({user.id}) done", file=sys.stderr, flush=True)
     summaries = {name: summarize_system(convs, seed=seed) for name, convs in conversations.items()}
     meta = {
-        "domain": "aloe", "path": str(args.path), "users": len(users), "turns": turns, "seed": seed,
-        "program": getattr(args, "program", None) or "baseline", "lm": task_lm.model, "judge_lm": judge_lm.model,
+        "domain": "aloe", "path": str(config.path), "users": len(users), "turns": turns, "seed": seed,
+        "program": config.program, "lm": task_lm.model, "judge_lm": judge_lm.model,
         **usage.as_dict(),
     }
-    out = Path(getattr(args, "out", None) or Path("hyperalign-evaluation") / "aloe")
+    out = config.out_dir()
     files = write_report(summaries, meta, conversations, out)
     for name, s in summaries.items():
         levels = " ".join(f"{v:.2f}" for v in s["levels"])
@@ -61,5 +60,6 @@ def run_from_args(args: argparse.Namespace) -> int:
         print(f"{name}: AL(k) {levels}; slope {slope}")
     print(f"LM calls: {usage.lm_calls}, tokens: {usage.total_tokens}")
     print("wrote " + ", ".join(str(p) for p in files))
-    track_report(args, "aloe", f"evaluate {meta['program']}", meta=meta, metrics=report_metrics(summaries), files=files)
+    track_report("aloe", f"evaluate {meta['program']}", meta=meta, metrics=report_metrics(summaries),
+                 files=files, track=config.track, tracking_uri=config.tracking_uri)
     return 0

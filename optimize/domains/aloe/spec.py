@@ -93,6 +93,6 @@ def spec(name: str = "aloe") -> DomainSpec:
         input_fields=("message", "state"),
         load_data=load_data,
         data_help=ALOE_HELP,
-        evaluation="hyperalign.optimize.domains.aloe.evaluation:run_from_args",
+        evaluation="hyperalign.optimize.domains.aloe.evaluation:evaluate_aloe",
         description="conversational program on ALOE simulated users, scored per turn by the ALOE judge",
     )

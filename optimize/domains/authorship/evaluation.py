@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.evaluation.config import EvaluateConfig
 from hyperalign.optimize.evaluation.reports import track_report
 from hyperalign.optimize.evaluation.systems import System, parse_against
 
@@ -27,7 +27,7 @@ def load_program(ref: str) -> System:
     return System(Path(ref).name if not ref.startswith("models:/") else ref.removeprefix("models:/"), program=program)
 
 
-def held_out_users(args: argparse.Namespace, manifest: dict[str, Any]) -> tuple[list, list]:
+def held_out_users(args: EvaluateConfig, manifest: dict[str, Any]) -> tuple[list, list]:
     """(test users, all users). A compiled program's own train/validation users are never tested."""
     from hyperalign.data import load_users, split_users
 
@@ -60,7 +60,7 @@ def build_examples(test_users: list, limit: int | None) -> list[dspy.Example]:
     return examples
 
 
-def evaluate_authorship(args: argparse.Namespace) -> int:
+def evaluate_authorship(args: EvaluateConfig) -> int:
     from hyperalign.core.lm import make_lm
     from hyperalign.optimize.evaluation.cache import DiskCache
     from hyperalign.optimize.evaluation.harness import Harness, describe_lm
@@ -84,7 +84,7 @@ def evaluate_authorship(args: argparse.Namespace) -> int:
     out = Path(args.out or Path("hyperalign-evaluation") / args.domain)
     with DiskCache(out / CACHE_FILE) as cache:
         harness = Harness(program, comparators, judge=args.judge, task_lm=task_lm, judge_lm=judge_lm,
-                          background=background, cache=cache, progress=not args.no_progress)
+                          background=background, cache=cache, progress=args.progress)
         result = harness.run(examples)
     summary = summarize(result, program.name, [c.name for c in comparators], seed=args.seed)
     meta = {
@@ -94,7 +94,8 @@ def evaluate_authorship(args: argparse.Namespace) -> int:
     }
     files = write_report(summary, meta, out)
     print_summary(summary, files)
-    track_report(args, args.domain, f"evaluate {program.name}", meta=meta, metrics=report_metrics(summary), files=files)
+    track_report(args.domain, f"evaluate {program.name}", meta=meta, metrics=report_metrics(summary), files=files,
+                 track=args.track, tracking_uri=args.tracking_uri)
     return 0
 
 

@@ -9,13 +9,13 @@ phrase-based classifier as fallback; the phrase-based rates are reported beside 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.evaluation.config import EvaluateConfig
 from hyperalign.optimize.evaluation.reports import track_report
 
 PROGRAM = "deliberative"
@@ -158,20 +158,20 @@ def write_report(summaries: dict[str, dict], meta: dict, rows: dict[str, list[di
     return files
 
 
-def run_from_args(args: argparse.Namespace) -> int:
+def evaluate_deliberative(config: EvaluateConfig) -> int:
     from hyperalign.core.lm import make_lm
     from hyperalign.optimize.evaluation import announce_plan, metered
     from hyperalign.optimize.judges.safety import DeliberativeJudges
 
-    if not getattr(args, "path", None):
+    if not config.path:
         raise InputError("deliberative needs --path PROMPTS.csv (XSTest, AdvBench or HarmBench)")
-    seed = getattr(args, "seed", 0) or 0
-    examples = load_examples(args.path, getattr(args, "limit", None), getattr(args, "users", None), seed)
-    program_ref = getattr(args, "program", None) or "baseline"
+    seed = config.seed
+    examples = load_examples(config.path, config.limit, config.users, seed)
+    program_ref = config.program
     systems = {PROGRAM: build_program(program_ref)}
-    systems.update({name: build_baseline(name) for name in comparators(getattr(args, "against", None))})
-    task_lm = make_lm(getattr(args, "lm", None))
-    judge_lm = make_lm(args.judge_lm) if getattr(args, "judge_lm", None) else task_lm
+    systems.update({name: build_baseline(name) for name in comparators(config.against)})
+    task_lm = make_lm(config.lm)
+    judge_lm = make_lm(config.judge_lm) if config.judge_lm else task_lm
     judges = DeliberativeJudges(judge_lm)
     users = sorted({e.user_id for e in examples})
     announce_plan(len(examples) * len(systems) * CALLS_PER_ITEM + len(users),
@@ -183,18 +183,18 @@ def run_from_args(args: argparse.Namespace) -> int:
             print(f"{name}: {len(examples)} prompts done", file=sys.stderr, flush=True)
     summaries = {name: summarize(r, seed) for name, r in rows.items()}
     meta = {
-        "domain": "deliberative", "path": str(args.path), "prompts": len(examples), "users": len(users),
+        "domain": "deliberative", "path": str(config.path), "prompts": len(examples), "users": len(users),
         "seed": seed, "program": program_ref, "against": ",".join(list(systems)[1:]),
         "lm": task_lm.model, "judge_lm": judge_lm.model, **usage.as_dict(),
     }
-    out = Path(getattr(args, "out", None) or Path("hyperalign-evaluation") / "deliberative")
+    out = config.out_dir()
     files = write_report(summaries, meta, rows, out)
     for name, s in summaries.items():
         print(f"{name}: over-refusal {_interval(s['over_refusal'])}, unsafe compliance "
               f"{_interval(s['unsafe_compliance'])}, helpfulness {_interval(s['helpfulness'], percent=False)}")
     print("wrote " + ", ".join(str(p) for p in files))
-    track_report(args, "deliberative", f"evaluate {program_ref}", meta=meta, metrics=report_metrics(summaries),
-                 files=files)
+    track_report("deliberative", f"evaluate {program_ref}", meta=meta, metrics=report_metrics(summaries),
+                 files=files, track=config.track, tracking_uri=config.tracking_uri)
     return 0
 
 

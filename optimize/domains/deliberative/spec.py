@@ -65,7 +65,7 @@ def spec(name: str = "deliberative") -> DomainSpec:
         metric_names=METRICS,
         load_data=load_data,
         data_help=SAFETY_PROMPTS_HELP,
-        evaluation="hyperalign.optimize.domains.deliberative.evaluation:run_from_args",
+        evaluation="hyperalign.optimize.domains.deliberative.evaluation:evaluate_deliberative",
         description="deliberative program on demo users paired with safety prompts; rewards helpfulness, "
                     "penalises over-refusal and unsafe compliance",
     )

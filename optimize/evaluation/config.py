@@ -1,0 +1,42 @@
+"""`EvaluateConfig`: everything an evaluation depends on, for every domain (the CLI builds it from
+its flags; a library caller builds it directly).
+
+    from hyperalign.optimize.domains import domain_spec
+    from hyperalign.core.imports import import_attr
+    config = EvaluateConfig(domain="email", limit=4, track=False)
+    import_attr(domain_spec("email").evaluation)(config)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class EvaluateConfig:
+    """What to evaluate, against what, judged how, and where the report goes. None means: the
+    domain's default (e.g. --users and --turns for aloe, the train/validation users of a split)."""
+
+    domain: str
+    path: str | None = None
+    program: str = "baseline"  # 'baseline' (uncompiled), a compiled-program directory or models:/ URI
+    against: str = "zero-shot,few-shot"  # comparators, comma-separated
+    judge: str = "stylometric"  # stylometric or llm (authorship)
+    lm: Any = None  # model string or dspy.LM; None: $HYPERALIGN_LM, else embedded
+    judge_lm: Any = None  # None: the task LM
+    limit: int | None = None
+    out: Path | str | None = None  # None: hyperalign-evaluation/DOMAIN
+    users: int | None = None
+    turns: int | None = None
+    seed: int = 0
+    k: int = 5
+    train_users: int | None = None
+    val_users: int | None = None
+    track: bool = True  # log the report to MLflow
+    tracking_uri: str | None = None
+    progress: bool = True  # a progress bar on stderr
+
+    def out_dir(self) -> Path:
+        return Path(self.out or Path("hyperalign-evaluation") / self.domain)
