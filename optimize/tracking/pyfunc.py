@@ -2,35 +2,76 @@
 
 The model holds the compiled-program directory (program.json + manifest.json) as an artifact and
 rebuilds the program from it, so no DSPy settings, LM objects or keys are pickled. It is logged
-"from code" (optimize/tracking/pyfunc_code.py), so MLflow pickles nothing at all. The LM comes from the
-serving environment (HYPERALIGN_LM, default the embedded one; keys from the provider's env vars).
-Input: rows with `samples` (list of texts), `task`, `attributes` (optional mapping). Output: one
-dict per row with `text` and `hypotheses` (and any other JSON-friendly field the program returns).
+"from code" (optimize/tracking/pyfunc_code.py), so MLflow pickles nothing at all. The LM comes from
+the serving environment (HYPERALIGN_LM, default the embedded one; keys from the provider's env vars)
+and is loaded with the program in `load_context`, when the server starts, not in the first request.
+
+Request rows: `samples` (list of texts), `task`, optional `attributes` (object) and `user_id`.
+Answer rows: `text`, `hypotheses`, `warnings`, `error` (null, or one line saying what was wrong
+with that row: the other rows are still answered) and the `user_id` sent.
+
+    model = mlflow.pyfunc.load_model("models:/hyperalign-email@champion")
+    [answer] = model.predict([{"samples": ["Hi all, ..."], "task": "Invite the team to lunch"}])
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import warnings
 from pathlib import Path
 from typing import Any
 
 import mlflow
 import mlflow.pyfunc
+from hyperalign.optimize.tracking.requests import (
+    FIELDS,
+    ID_FIELD,
+    USER_ID,
+    RowError,
+    program_arguments,
+    row_id,
+    rows_of,
+)
 
+from hyperalign.core.errors import HyperAlignError
 from hyperalign.core.lm import lm_context, make_lm
 
 PROGRAM_ARTIFACT = "program"
 CODE_FILE = Path(__file__).with_name("pyfunc_code.py")
+DEFAULT_FIELDS = ("samples", "task", "attributes")
+log = logging.getLogger("hyperalign.serving")
 
 
-def rows_of(model_input: Any) -> list[dict]:
-    """Rows from a DataFrame, a list of dicts or a single dict."""
-    if hasattr(model_input, "to_dict"):
-        return model_input.to_dict(orient="records")
-    if isinstance(model_input, dict):
-        return [model_input]
-    return list(model_input)
+def signature(input_fields: tuple[str, ...] = DEFAULT_FIELDS):
+    """The request fields by name (typed `any`: the model checks each row itself, so one bad row
+    does not fail a whole request as MLflow's type check would) and the answer's typed fields."""
+    from mlflow.models import ModelSignature
+    from mlflow.types.schema import (
+        AnyType,
+        Array,
+        ColSpec,
+        DataType,
+        Object,
+        Property,
+        Schema,
+    )
+
+    inputs = [ColSpec(AnyType(), name, required=FIELDS[name].required if name in FIELDS else False) for name in input_fields]
+    inputs.append(ColSpec(AnyType(), USER_ID, required=ID_FIELD.required))
+    evidence = Object([Property("quote", DataType.string), Property("grounded", DataType.boolean)])
+    hypothesis = Object([
+        Property("category", DataType.string), Property("statement", DataType.string),
+        Property("evidence", Array(evidence)), Property("grounded", DataType.boolean),
+    ])
+    outputs = [
+        ColSpec(DataType.string, "text", required=False),
+        ColSpec(Array(hypothesis), "hypotheses", required=False),
+        ColSpec(Array(DataType.string), "warnings", required=False),
+        ColSpec(DataType.string, "error", required=False),
+        ColSpec(DataType.string, USER_ID, required=False),
+    ]
+    return ModelSignature(inputs=Schema(inputs), outputs=Schema(outputs))
 
 
 def jsonable(value: Any) -> Any:
@@ -41,42 +82,65 @@ def jsonable(value: Any) -> Any:
         return str(value)
 
 
+def warm_up(lm) -> None:
+    """Load the embedded model's weights now (a server start), not in the first request."""
+    from hyperalign.core.embedded import EmbeddedEngine
+    from hyperalign.core.embedded import warm_up as load_weights
+
+    if isinstance(getattr(lm, "engine", None), EmbeddedEngine):
+        load_weights()
+
+
 class CompiledProgramModel(mlflow.pyfunc.PythonModel):
-    """Calls the compiled program once per input row under the serving environment's LM."""
+    """Calls the compiled program once per request row under the serving environment's LM."""
 
     def load_context(self, context) -> None:
-        from hyperalign.loading import load_program_dir
+        from hyperalign.programs.storage import load_program_dir
 
         self.program = load_program_dir(context.artifacts[PROGRAM_ARTIFACT])
-        self.input_fields = tuple(self.program.manifest.get("input_fields", ("samples", "task", "attributes")))
-        self.lm = None
+        self.input_fields = tuple(self.program.manifest.get("input_fields", DEFAULT_FIELDS))
+        self.lm = make_lm()
+        warm_up(self.lm)
 
     def predict(self, context, model_input, params: dict | None = None) -> list[dict]:
-        if self.lm is None:
-            self.lm = make_lm()
-        outputs = []
+        # dspy.context per request (inside lm_context): the server calls predict from worker threads.
         with lm_context(self.lm):
-            for row in rows_of(model_input):
-                kwargs = {name: _plain(row[name]) for name in self.input_fields if name in row and row[name] is not None}
-                prediction = self.program(**kwargs)
-                outputs.append({key: jsonable(value) for key, value in prediction.items()})
-        return outputs
+            return [self.answer(number, row) for number, row in enumerate(rows_of(model_input), start=1)]
 
-
-def _plain(value: Any) -> Any:
-    """numpy arrays (what a DataFrame column of lists holds after JSON parsing) back to lists."""
-    return value.tolist() if hasattr(value, "tolist") else value
+    def answer(self, number: int, row: Any) -> dict:
+        """One row's answer; a problem with the row (or the LM) becomes this row's `error`."""
+        out: dict[str, Any] = {"text": None, "hypotheses": [], "warnings": [], "error": None, USER_ID: None}
+        try:
+            if not isinstance(row, dict):
+                raise RowError(f"each row is an object of fields, got {type(row).__name__}")
+            out[USER_ID] = row_id(row)
+            prediction = self.program(**program_arguments(row, self.input_fields))
+        except (RowError, HyperAlignError) as exc:
+            out["error"] = f"row {number}: {exc}"
+            return out
+        except Exception as exc:  # a bug, not the client's fault: logged with its traceback, answered in one line
+            log.exception("row %d failed", number)
+            out["error"] = f"row {number}: internal error ({type(exc).__name__}); the server log has the details"
+            return out
+        out.update({key: jsonable(value) for key, value in prediction.items()})
+        return out
 
 
 def log_pyfunc(program_dir: Path, registered_name: str, pip_requirements: list[str]) -> str:
-    """Log the program directory as a pyfunc model (from code: nothing pickled); return its version."""
-    with warnings.catch_warnings():  # the rows are free-form (lists, mappings): no typed signature
+    """Log the program directory as a pyfunc model (from code: nothing pickled) with its signature;
+    return the registered version."""
+    from hyperalign.programs.storage import read_manifest
+
+    fields = tuple(read_manifest(Path(program_dir)).get("input_fields", DEFAULT_FIELDS))
+    with warnings.catch_warnings():  # the signature is given explicitly (predict has no type hints)
         warnings.filterwarnings("ignore", message=".*type hints to the `predict` method.*")
+        warnings.filterwarnings("ignore", message=".*input example was not provided.*")
         info = mlflow.pyfunc.log_model(
             name="model",
             python_model=str(CODE_FILE),
             artifacts={PROGRAM_ARTIFACT: str(program_dir)},
             registered_model_name=registered_name,
             pip_requirements=pip_requirements,
+            signature=signature(fields),
         )
     return str(info.registered_model_version)
