@@ -23,14 +23,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--judge-lm", help="LM of the pairwise judge (default: the program's LM)")
     parser.add_argument("--reflection-lm", help="GEPA's reflection LM (default: the program's LM)")
     parser.add_argument("--train-users", type=int, help="training users (default: the budget's)")
-    parser.add_argument("--val-users", type=int, help="validation users, scored before and after (default: the budget's)")
+    parser.add_argument("--val-users", type=int, help="validation users, the optimizer's own scoring (default: the budget's)")
     parser.add_argument("--train-tasks-per-user", type=int, help="held-out tasks per training user (default: the budget's)")
     parser.add_argument("--val-tasks-per-user", type=int, help="held-out tasks per validation user (default: the budget's)")
+    parser.add_argument("--test-users", type=int, help="unseen users the compile is judged on, before and after (default: the budget's)")
+    parser.add_argument("--test-tasks-per-user", type=int, help="held-out tasks per test user (default: the budget's)")
     parser.add_argument("--k", type=int, default=5, help="sample texts per user (default 5)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the user split (default 0)")
     parser.add_argument("--out", help="output directory (default: a new folder under the per-user data directory)")
     parser.add_argument("--tracking-uri", help="MLflow store (default $MLFLOW_TRACKING_URI, else a per-user sqlite file)")
-    parser.add_argument("--no-autolog", action="store_true", help="do not log DSPy traces with mlflow.dspy.autolog")
+    parser.add_argument("--no-log-texts", action="store_true",
+                        help="keep every user text out of MLflow: no program artifact (its demonstrations are users' texts), "
+                             "no registered model; scores, plot and ids are still logged")
     parser.add_argument("--no-register", action="store_true", help="do not log the program as a registered MLflow model")
     parser.set_defaults(func=run)
 
@@ -61,21 +65,29 @@ def run(args: argparse.Namespace) -> int:
             val_users=args.val_users,
             train_tasks_per_user=args.train_tasks_per_user,
             val_tasks_per_user=args.val_tasks_per_user,
+            test_users=args.test_users,
+            test_tasks_per_user=args.test_tasks_per_user,
             k=args.k,
             seed=args.seed,
             out=args.out,
             tracking_uri=args.tracking_uri,
-            autolog=not args.no_autolog,
             register=not args.no_register,
+            log_texts=not args.no_log_texts,
         )
     )
     manifest = result.manifest
     print(f"domain {manifest['domain']}: {args.optimizer} ({args.budget}), metric {manifest['metric']}, LM {manifest['lm']}")
-    print(f"validation users: {', '.join(manifest['split']['val_users'])} ({manifest['split']['val_examples']} example(s))")
-    print(f"validation score: {result.score_before:.1f} before -> {result.score_after:.1f} after")
+    split, verdict = manifest["split"], result.verdict
+    d = verdict.vs_uncompiled
+    print(f"test users (never seen while compiling): {', '.join(split['test_users'])} ({split['test_examples']} item(s))")
+    print(f"test score: {result.score_before:.1f} uncompiled -> {result.score_after:.1f} compiled, "
+          f"difference {d.mean:+.1f} [{d.low:+.1f}, {d.high:+.1f}] (95% CI over {d.users} users)")
+    if verdict.refused_demos:
+        print("demonstrations refused: " + ", ".join(f"{n} {reason}" for reason, n in verdict.refused_demos.items()))
     print(f"LM calls: {result.lm_calls} ({result.lm_calls_cached} answered from cache)   wall time: {result.seconds:.0f} s")
     print(f"program: {result.out}")
     print(f"MLflow run: {result.run_id}")
     if result.version:
-        print(f"registered: models:/hyperalign-{manifest['domain']}/{result.version} ({result.champion_note})")
+        print(f"registered: models:/hyperalign-{manifest['domain']}/{result.version}")
+    print(f"champion: {result.champion_note}")
     return 0

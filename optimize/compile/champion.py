@@ -1,57 +1,80 @@
-"""The `champion` alias of a domain's registered model: it moves only to a version that beats the
-current champion on the same validation users (same tasks, samples, metric and LM).
+"""The `champion` alias of a domain's registered model: it moves by the rule in `verdict.decide` (better
+than the uncompiled program AND than the current champion, with 95% intervals over the same test users).
 
-Each compile run records a key of what its validation score was measured on. If the champion's run
-has the same key, its recorded score is compared; otherwise the champion is re-scored now on this
-compile's validation set, so the comparison is always like for like.
+Each compile run records a key of what its test scores were measured on (data, test items, metric, LM)
+and the per-item scores (`test_scores.json`: ids and numbers, no text). If the champion's run has the
+same key, its recorded scores are paired with this compile's; otherwise the champion is re-scored now
+on this compile's test items, so the comparison is always like for like.
 """
 
 from __future__ import annotations
 
-from hyperalign.optimize.compile.scoring import evaluate, lm_string, say
+import json
+import tempfile
+from pathlib import Path
+
+from hyperalign.core.hashing import short_key
+from hyperalign.core.lm import lm_context
+from hyperalign.optimize.compile.scoring import ItemScores, lm_string, say, score_items
+from hyperalign.optimize.compile.verdict import Decision, Difference, decide, paired_difference
 from hyperalign.optimize.program_ref import load
 from hyperalign.optimize.tracking.registry import ALIAS, current_champion
 from hyperalign.optimize.tracking.store import model_name
 
-from hyperalign.core.hashing import short_key
-from hyperalign.core.lm import lm_context
+SCORES_FILE = "test_scores.json"
 
 
-def val_key(data: dict, metric: str, lm: str | None) -> str:
-    """A short hash of what a validation score depends on."""
-    parts = {key: data[key] for key in ("path", "k", "seed", "val_users", "val_tasks")}
+def test_key(data: dict, metric: str, lm: str | None) -> str:
+    """A short hash of what a test score depends on."""
+    parts = {key: data[key] for key in ("path", "k", "seed", "test_users", "test_items")}
     return short_key({**parts, "metric": metric, "lm": lm})
 
 
-def champion_score(plan, champion, uri: str, client) -> float:
-    """The champion's validation score on this compile's validation set (recorded, or measured now)."""
+def recorded_scores(client, run_id: str) -> dict[str, float] | None:
+    """The compiled program's per-item test scores a compile run logged, or None."""
+    from mlflow.exceptions import MlflowException
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            path = client.download_artifacts(run_id, SCORES_FILE, tmp)
+        except (MlflowException, OSError):
+            return None
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {key: float(row["score"]) for key, row in data.get("after", {}).items()}
+
+
+def champion_scores(plan, champion, uri: str, client) -> dict[str, float]:
+    """The champion's per-item scores on this compile's test items (recorded, or measured now)."""
     import mlflow
 
     run = client.get_run(champion.run_id)
-    key = val_key(plan.data, plan.metric_name, lm_string(plan.lm))
-    recorded = run.data.metrics.get("val_score_after")
-    if run.data.tags.get("hyperalign.val_key") == key and recorded is not None:
-        return float(recorded)
-    say(f"re-scoring champion version {champion.version} on this compile's validation users")
+    if run.data.tags.get("hyperalign.test_key") == test_key(plan.data, plan.metric_name, lm_string(plan.lm)):
+        recorded = recorded_scores(client, champion.run_id)
+        if recorded is not None:
+            return recorded
+    say(f"re-scoring champion version {champion.version} on this compile's {len(plan.testset)} test item(s)")
     program = load(f"models:/{champion.name}/{champion.version}", tracking_uri=uri)
     with lm_context(plan.lm):
-        score = evaluate(program, plan.valset, plan.metric)
-    mlflow.log_metric("champion_val_score", score)
-    return score
+        scores = score_items(program, plan.testset, plan.metric, "test")
+    mlflow.log_metric("champion_test_score", scores.mean)
+    return scores.scores
 
 
-def maybe_promote(plan, version: str, score: float, uri: str) -> tuple[bool, str]:
-    """Point `champion` at `version` if it beats the current champion; say what happened."""
+def maybe_promote(plan, version: str, after: ItemScores, vs_uncompiled: Difference, rejected: str | None,
+                  uri: str) -> tuple[Decision, Difference | None]:
+    """Point `champion` at `version` if the rule says so; return the decision and the difference
+    against the champion (None when there was none, or it did not need measuring)."""
     import mlflow
 
     client = mlflow.MlflowClient(uri, uri)
     name = model_name(plan.spec.name)
     champion = current_champion(client, name)
-    if champion is None:
+    vs_champion = None
+    # The champion is measured only when it can decide: after a rejection or a loss to the
+    # uncompiled program the answer is no already.
+    if champion is not None and rejected is None and vs_uncompiled.above_zero():
+        vs_champion = paired_difference(after.scores, champion_scores(plan, champion, uri, client), seed=plan.config.seed)
+    decision = decide(version, vs_uncompiled, vs_champion, str(champion.version) if champion else None, rejected=rejected)
+    if decision.promote:
         client.set_registered_model_alias(name, ALIAS, version)
-        return True, f"version {version} is the first champion"
-    best = champion_score(plan, champion, uri, client)
-    if score > best:
-        client.set_registered_model_alias(name, ALIAS, version)
-        return True, f"version {version} ({score:.1f}) beats champion version {champion.version} ({best:.1f}): now champion"
-    return False, f"version {version} ({score:.1f}) does not beat champion version {champion.version} ({best:.1f})"
+    return decision, vs_champion

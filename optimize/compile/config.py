@@ -3,16 +3,22 @@ examples, LMs, metric) and what it returns (`CompileResult`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 import dspy
-from hyperalign.optimize.compile.optimizers import budget
-from hyperalign.optimize.domains import DomainSpec, domain_spec
 
 from hyperalign.core.errors import InputError
 from hyperalign.core.lm import as_lm, make_lm
+from hyperalign.optimize.compile.demos import DemoGate
+from hyperalign.optimize.compile.optimizers import budget
+from hyperalign.optimize.compile.scoring import item_key
+from hyperalign.optimize.domains import DomainSpec, domain_spec
+
+if TYPE_CHECKING:
+    from hyperalign.optimize.compile.verdict import CompileVerdict
 
 
 @dataclass
@@ -31,12 +37,15 @@ class CompileConfig:
     val_users: int | None = None
     train_tasks_per_user: int | None = None
     val_tasks_per_user: int | None = None
+    test_users: int | None = None
+    test_tasks_per_user: int | None = None
     k: int = 5
     seed: int = 0
     out: Path | str | None = None
     tracking_uri: str | None = None
-    autolog: bool = True
     register: bool = True
+    log_texts: bool = True  # False: no users' text reaches MLflow (no program artifact, no registered model)
+    parent_run_id: str | None = None  # nest the compile run under this run (a study)
 
 
 @dataclass
@@ -52,6 +61,7 @@ class CompileResult:
     champion: bool = False
     champion_note: str = ""
     manifest: dict = field(default_factory=dict)
+    verdict: CompileVerdict | None = None  # the test-user comparison (see optimize.compile.verdict)
 
 
 def per_user(examples: list[dspy.Example], limit: int) -> list[dspy.Example]:
@@ -77,6 +87,7 @@ class Plan:
     spec: DomainSpec
     trainset: list
     valset: list
+    testset: list
     lm: dspy.BaseLM
     judge_lm: dspy.BaseLM | None
     reflection_lm: dspy.BaseLM | None
@@ -97,14 +108,22 @@ def plan(config: CompileConfig) -> Plan:
     val_tasks = b.val_tasks_per_user if config.val_tasks_per_user is None else config.val_tasks_per_user
     if val_users < 1:
         raise InputError("compile needs at least one validation user to score the program before and after")
-    trainset, valset, _ = spec.load_examples(config.path, config.k, config.seed, train_users, val_users)
+    test_users = b.test_users if config.test_users is None else config.test_users
+    test_tasks = b.test_tasks_per_user if config.test_tasks_per_user is None else config.test_tasks_per_user
+    if test_users < 1 or test_tasks < 1:
+        raise InputError("compile needs at least one test user and task: it is judged on users it never saw")
+    trainset, valset, testset = spec.load_examples(config.path, config.k, config.seed, train_users, val_users)
     trainset, valset = per_user(trainset, train_tasks), per_user(valset, val_tasks)
-    if not trainset or not valset:
-        raise InputError(f"domain '{spec.name}': no training or validation examples with this split")
+    kept = user_ids(testset)[:test_users]
+    testset = per_user([e for e in testset if str(e.get("user_id")) in kept], test_tasks)
+    if not trainset or not valset or not testset:
+        raise InputError(f"domain '{spec.name}': no training, validation or test examples with this split")
     lm = as_lm(config.lm) if isinstance(config.lm, dspy.BaseLM) else make_lm(config.lm)
     judge_lm = make_lm(config.judge_lm) if config.judge_lm else None
     reflection_lm = make_lm(config.reflection_lm) if config.reflection_lm else None
-    metric = spec.make_metric(metric_name, trainset + valset, judge_lm)
+    metric = spec.make_metric(metric_name, trainset + valset + testset, judge_lm)
+    if spec.demo_problem is not None:
+        metric = DemoGate(metric, spec.demo_problem)
     data = {
         "path": str(config.path) if config.path else "bundled demo set",
         "k": config.k,
@@ -116,7 +135,11 @@ def plan(config: CompileConfig) -> Plan:
         "train_tasks_per_user": train_tasks,
         "val_tasks_per_user": val_tasks,
         "val_tasks": sorted(str(e.get("task")) for e in valset),
+        "test_users": user_ids(testset),
+        "test_examples": len(testset),
+        "test_tasks_per_user": test_tasks,
+        "test_items": sorted(item_key(e) for e in testset),
     }
-    return Plan(config, spec, trainset, valset, lm, judge_lm, reflection_lm, metric, metric_name, data)
+    return Plan(config, spec, trainset, valset, testset, lm, judge_lm, reflection_lm, metric, metric_name, data)
 
 

@@ -6,6 +6,7 @@ import platform
 from datetime import datetime, timezone
 
 import dspy
+
 from hyperalign.optimize.compile.config import Plan
 from hyperalign.optimize.compile.scoring import lm_string
 from hyperalign.programs.registry import program_name
@@ -25,7 +26,7 @@ def versions() -> dict[str, str]:
     return found
 
 
-def build_manifest(p: Plan, program: dspy.Module, settings: dict, before: float, after: float, calls: tuple[int, int], run_id: str) -> dict:
+def build_manifest(p: Plan, program: dspy.Module, settings: dict, scores: dict, calls: tuple[int, int], run_id: str) -> dict:
     return {
         "format": MANIFEST_FORMAT,
         "domain": p.spec.name,
@@ -36,7 +37,7 @@ def build_manifest(p: Plan, program: dspy.Module, settings: dict, before: float,
         "lm": lm_string(p.lm),
         "judge_lm": lm_string(p.judge_lm),
         "reflection_lm": lm_string(p.reflection_lm),
-        "scores": {"scale": "percent", "val_before": before, "val_after": after},
+        "scores": scores,
         "split": p.data,
         "lm_calls": calls[0],
         "lm_calls_cached": calls[1],
@@ -63,5 +64,8 @@ def run_params(p: Plan, settings: dict) -> dict:
         "n_val_users": len(split["val_users"]),
         "n_train_examples": split["train_examples"],
         "n_val_examples": split["val_examples"],
+        "n_test_users": len(split["test_users"]),
+        "n_test_examples": split["test_examples"],
+        "log_texts": p.config.log_texts,
         **{f"opt_{key}": value for key, value in settings.items()},
     }

@@ -1,47 +1,28 @@
 """DSPy optimizers by name and budget, with every knob that sets the cost written down.
 
-A budget fixes both the data a compile sees (users, held-out tasks per user) and the optimizer's
-own knobs, so `light` is small enough for the embedded LM on a 2-core machine: bootstrap on the demo
-e-mails with 3 train users and 2 validation users, one task each, runs in a few minutes.
+A budget fixes both the data a compile sees (users, held-out tasks per user, test users it is judged
+on) and the optimizer's own knobs, so `light` is small enough for the embedded LM on a 2-core machine:
+each of the four optimizers compiles the demo e-mails in under 15 minutes (docs/compile.md).
+
+MIPROv2's own `auto="light"` is far larger than it sounds: 6 instruction and demo candidates, about
+20 trials for a two-predictor program, and a proposer that puts the program's source (6k characters)
+and a `repr` of the training set (75k characters on the demo e-mails with their background texts;
+460k on CCAT50) into prompts the embedded LM cannot hold. It did not finish in 30 minutes. Here MIPRO
+gets explicit candidates, trials and minibatches, and proposes from demos and tips only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any, Callable
+from typing import Any
 
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.compile.budgets import BUDGETS, OPTIMIZERS, Budget, budget
 
-OPTIMIZERS = ("bootstrap", "random-search", "mipro", "gepa")
-
-
-@dataclass(frozen=True)
-class Budget:
-    """How much a compile may spend. Data knobs can be overridden per compile (CLI flags)."""
-
-    train_users: int
-    val_users: int
-    train_tasks_per_user: int  # held-out tasks per training user used as training examples
-    val_tasks_per_user: int  # held-out tasks per validation user scored before/after
-    max_demos: int  # bootstrapped demonstrations per predictor
-    candidates: int  # random-search candidate programs / MIPRO instruction candidates
-    trials: int  # MIPRO search trials
-    gepa_metric_calls: int  # GEPA's total metric-call budget
-
-
-BUDGETS: dict[str, Budget] = {
-    "light": Budget(train_users=3, val_users=2, train_tasks_per_user=1, val_tasks_per_user=1, max_demos=1, candidates=2, trials=3, gepa_metric_calls=12),
-    "medium": Budget(train_users=4, val_users=2, train_tasks_per_user=2, val_tasks_per_user=2, max_demos=2, candidates=4, trials=8, gepa_metric_calls=60),
-    "heavy": Budget(train_users=5, val_users=2, train_tasks_per_user=3, val_tasks_per_user=3, max_demos=4, candidates=8, trials=20, gepa_metric_calls=300),
-}
-
-
-def budget(name: str) -> Budget:
-    if name not in BUDGETS:
-        raise InputError(f"unknown budget {name!r} (known: {', '.join(BUDGETS)})")
-    return BUDGETS[name]
+__all__ = ["BUDGETS", "OPTIMIZERS", "Budget", "Optimizer", "budget", "budget_settings", "make_optimizer"]
 
 
 @dataclass
@@ -92,21 +73,27 @@ def make_optimizer(
 
 
 class _Mipro(Optimizer):
-    """MIPROv2 with explicit trials instead of `auto` (whose light setting is ~20 full evaluations)."""
+    """MIPROv2 with explicit trials instead of `auto`, and a proposer sized for small LMs: no dataset
+    summary (a repr of the training set, users' texts included) and no program source in its prompts."""
 
     def compile(self, program: dspy.Module, trainset: list, valset: list) -> dspy.Module:
+        minibatch = 0 < self.settings["minibatch_size"] < len(valset)
         return self.teleprompter.compile(
             program,
             trainset=trainset,
             valset=valset,
             num_trials=self.settings["num_trials"],
-            minibatch=False,
+            minibatch=minibatch,
+            minibatch_size=self.settings["minibatch_size"] if minibatch else len(valset),
+            data_aware_proposer=False,
+            program_aware_proposer=False,
             requires_permission_to_run=False,
         )
 
 
 def _mipro(metric: Callable, b: Budget, common: dict, task_lm: dspy.BaseLM, seed: int) -> Optimizer:
-    settings = {**common, "num_candidates": b.candidates, "num_trials": b.trials, "num_threads": 1, "seed": seed}
+    settings = {**common, "num_candidates": b.candidates, "num_trials": b.trials, "minibatch_size": b.minibatch,
+                "data_aware_proposer": False, "program_aware_proposer": False, "num_threads": 1, "seed": seed}
     teleprompter = dspy.MIPROv2(
         metric=metric,
         prompt_model=task_lm,

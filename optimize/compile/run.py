@@ -1,8 +1,16 @@
 """Compile a domain's program with a DSPy optimizer, score it before/after, track it in MLflow.
 
-One compile = one MLflow run in experiment `hyperalign-<domain>`: optimizer settings as params,
-validation scores before/after as metrics, DSPy autolog traces, the manifest and JSON state as
-artifacts, and the program as a pyfunc model registered as `hyperalign-<domain>`. The output
+A compile is judged on test users it never trained or validated on: the uncompiled and the compiled
+program score the same held-out items of those users, and the paired difference gets a 95% interval
+over users (optimize/compile/verdict.py). The `champion` alias moves only when that interval, and the
+one against the current champion, lie above zero; the run says why it did or did not move.
+
+One compile = one MLflow run in experiment `hyperalign-<domain>`: optimizer settings and ids as params
+(never users' texts), test scores before/after and the difference as metrics, per-item scores (ids and
+numbers) and a before/after plot as artifacts, the program directory (its demonstrations are users'
+texts) as an artifact and a pyfunc model registered as `hyperalign-<domain>`, whose version carries the
+scores and a description. `log_texts=False` keeps every text out of MLflow (no program, no model).
+DSPy's MLflow autolog is not used: it logs demonstrations as params and leaves a "Pending" model. The output
 directory is built in a temporary sibling and renamed into place only when everything succeeded,
 so an interrupted compile (Ctrl-C, an LM failing past its retries) leaves a FAILED run and no
 program directory.
@@ -17,11 +25,16 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from hyperalign.core.files import replace_directory
+from hyperalign.core.lm import lm_context
+from hyperalign.core.paths import data_dir, resolve_tracking_uri
 from hyperalign.optimize.compile import champion as champion_alias
 from hyperalign.optimize.compile.config import CompileConfig, CompileResult, Plan, plan
 from hyperalign.optimize.compile.manifest import build_manifest, run_params, versions
 from hyperalign.optimize.compile.optimizers import make_optimizer
-from hyperalign.optimize.compile.scoring import CallCount, evaluate, lm_string, say
+from hyperalign.optimize.compile.report import describe_version, log_files
+from hyperalign.optimize.compile.scoring import CallCount, lm_string, say, score_items
+from hyperalign.optimize.compile.verdict import Decision, judge_compile
 from hyperalign.optimize.tracking.pyfunc import log_pyfunc
 from hyperalign.optimize.tracking.store import (
     clean_params,
@@ -30,10 +43,6 @@ from hyperalign.optimize.tracking.store import (
     use_store,
 )
 from hyperalign.programs.storage import check_out, save_program_dir
-
-from hyperalign.core.files import replace_directory
-from hyperalign.core.lm import lm_context
-from hyperalign.core.paths import data_dir, resolve_tracking_uri
 
 __all__ = ["CompileConfig", "CompileResult", "compile_domain"]
 
@@ -58,8 +67,6 @@ def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
 
     config = p.config
     exp_id = experiment_id(mlflow.MlflowClient(uri, uri), p.spec.name)
-    if config.autolog:
-        mlflow.dspy.autolog(log_compiles=True, log_evals=True, log_traces_from_compile=False, silent=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     staged = work / "program"  # logged under this name inside the MLflow model
@@ -67,38 +74,46 @@ def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
     calls = CallCount.begin([p.lm, p.judge_lm, p.reflection_lm])
     run_name = f"{config.optimizer}-{config.budget}-{p.metric_name}"
     try:
-        with mlflow.start_run(experiment_id=exp_id, run_name=run_name) as run:
+        with mlflow.start_run(experiment_id=exp_id, run_name=run_name, parent_run_id=config.parent_run_id) as run:
+            # Ids and settings only: users' texts (demos, tasks, samples) never go into params or tags.
             mlflow.log_params(clean_params(run_params(p, optimizer.settings)))
-            mlflow.set_tags({"hyperalign.kind": "compile", "hyperalign.val_users": json.dumps(p.data["val_users"]),
-                             "hyperalign.val_key": champion_alias.val_key(p.data, p.metric_name, lm_string(p.lm))})
+            mlflow.set_tags({"hyperalign.kind": "compile", "hyperalign.test_users": json.dumps(p.data["test_users"]),
+                             "hyperalign.test_key": champion_alias.test_key(p.data, p.metric_name, lm_string(p.lm))})
             with lm_context(p.lm):
-                program = p.spec.make_program()
-                say(f"scoring the uncompiled program on {len(p.valset)} validation example(s) of users {', '.join(p.data['val_users'])}")
-                before = evaluate(program, p.valset, p.metric)
+                say(f"scoring the uncompiled program on {len(p.testset)} item(s) of {len(p.data['test_users'])} test user(s)")
+                before = score_items(p.spec.make_program(), p.testset, p.metric, "test")
                 say(f"compiling with {config.optimizer} ({config.budget}) on {len(p.trainset)} training example(s)")
                 compiled = optimizer.compile(p.spec.make_program(), p.trainset, p.valset)
-                say("scoring the compiled program")
-                after = evaluate(compiled, p.valset, p.metric)
+                say("scoring the compiled program on the same test items")
+                after = score_items(compiled, p.testset, p.metric, "test")
+            verdict = judge_compile(before, after, getattr(p.metric, "refused", None), seed=config.seed)
             lm_calls, cached = calls.total(), calls.cached()
-            mlflow.log_metrics({"val_score_before": before, "val_score_after": after, "val_score_gain": after - before,
-                                "lm_calls": lm_calls, "lm_calls_cached": cached})
-            manifest = build_manifest(p, compiled, optimizer.settings, before, after, (lm_calls, cached), run.info.run_id)
+            mlflow.log_metrics({**verdict.metrics(), "lm_calls": lm_calls, "lm_calls_cached": cached})
+            manifest = build_manifest(p, compiled, optimizer.settings, verdict.scores(), (lm_calls, cached), run.info.run_id)
             save_program_dir(compiled, manifest, staged)
-            mlflow.log_artifacts(str(staged), artifact_path="program")
-            version, promoted, note = None, False, "not registered"
-            if config.register:
+            log_files(work, verdict, before, after)
+            decision = Decision(False, "not registered (--no-register)")
+            version = None
+            if not config.log_texts:
+                decision = Decision(False, "not registered: --no-log-texts keeps the program (its demonstrations are "
+                                           "users' texts) out of MLflow")
+            elif config.register:
+                mlflow.log_artifacts(str(staged), artifact_path="program")
                 say("logging and registering the program as an MLflow model")
                 version = log_pyfunc(staged, model_name(p.spec.name), requirements(versions()))
-                promoted, note = champion_alias.maybe_promote(p, version, after, uri)
-            mlflow.set_tag("hyperalign.champion", str(promoted).lower())
+                decision, verdict.vs_champion = champion_alias.maybe_promote(p, version, after, verdict.vs_uncompiled,
+                                                                             verdict.rejected, uri)
+                describe_version(mlflow.MlflowClient(uri, uri), model_name(p.spec.name), version, p, verdict, decision)
+            else:
+                mlflow.log_artifacts(str(staged), artifact_path="program")
+            mlflow.set_tags({"hyperalign.champion": str(decision.promote).lower(), "hyperalign.champion_reason": decision.reason})
             seconds = time.monotonic() - started
             mlflow.log_metric("wall_seconds", seconds)
         replace_directory(staged, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        if config.autolog:
-            mlflow.dspy.autolog(disable=True, silent=True)
-    return CompileResult(out, run.info.run_id, before, after, lm_calls, cached, seconds, version, promoted, note, manifest)
+    return CompileResult(out, run.info.run_id, before.mean, after.mean, lm_calls, cached, seconds, version,
+                         decision.promote, decision.reason, manifest, verdict)
 
 
 def requirements(found: dict[str, str]) -> list[str]:

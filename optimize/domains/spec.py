@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import dspy
@@ -23,6 +24,8 @@ class DomainSpec:
     - `metric_names` are the metrics it accepts, the first one the default.
     - `input_fields` are the program's call arguments (what the pyfunc model takes).
     - `load_data(path, k=, seed=, n=, problems=)` reads the domain's data set (`hyperalign data`).
+    - `demo_problem(example, pred)` says why a prediction must not become a bootstrapped
+      demonstration (None: it may); compile refuses those (optimize/compile/demos.py).
     - `data_help` says what `--path` must hold; `evaluation` is the "module:function" that runs
       `hyperalign evaluate DOMAIN` (imported only when used).
 
@@ -31,7 +34,7 @@ class DomainSpec:
     """
 
     name: str
-    make_program: Callable[[], "dspy.Module"]
+    make_program: Callable[[], dspy.Module]
     load_examples: Callable[..., Splits]
     make_metric: Callable[..., Callable]
     metric_names: tuple[str, ...]
@@ -39,6 +42,7 @@ class DomainSpec:
     load_data: Callable[..., list] | None = None
     data_help: str = ""
     evaluation: str = ""
+    demo_problem: Callable[..., str | None] | None = None
     description: str = ""
     defaults: dict = field(default_factory=dict)
 

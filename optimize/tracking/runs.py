@@ -35,8 +35,9 @@ def list_variants(domain: str, tracking_uri: str, limit: int = 50) -> list[dict]
                 "optimizer": params.get("optimizer", ""),
                 "budget": params.get("budget", ""),
                 "metric": params.get("metric", ""),
-                "before": _score(metrics.get("val_score_before")),
-                "after": _score(metrics.get("val_score_after")),
+                # test users' scores since compiles are judged on unseen users; older runs: validation
+                "before": _score(metrics.get("test_score_before", metrics.get("val_score_before"))),
+                "after": _score(metrics.get("test_score_after", metrics.get("val_score_after"))),
                 "lm_calls": _count(metrics.get("lm_calls")),
                 "lm": params.get("lm", ""),
                 "version": version or "",

@@ -1,5 +1,6 @@
-"""compile wiring with a scripted LM: manifest, MLflow run, registry + champion alias, runs table,
-and what an interrupted compile leaves behind (a FAILED run, no program directory)."""
+"""compile wiring with a scripted LM: judged on test users, the champion rule with scripted scores, the
+low-variance rejection, MLflow hygiene (no text in params, no Pending model, --no-log-texts), the runs
+table, and what an interrupted compile leaves behind (a FAILED run, no program directory)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ import os
 import dspy
 import pytest
 from dspy.utils import DummyLM
+
+from hyperalign.core.errors import InputError, LMError
+from hyperalign.loading import load
 from hyperalign.optimize import domains
 from hyperalign.optimize.compile.config import per_user
 from hyperalign.optimize.compile.run import CompileConfig, compile_domain
 from hyperalign.optimize.tracking.runs import list_variants, render_table
 from hyperalign.optimize.tracking.store import client
 from hyperalign.programs import ZeroShot
-
-from hyperalign.core.errors import InputError, LMError
-from hyperalign.loading import load
 
 CANARY = "sk-canary-compile-9876543210"
 ANSWER = "Hi all, quick note: the order has not arrived. Can you check? Thanks, D."
@@ -34,13 +35,50 @@ def word_overlap(name, examples, judge_lm=None):
     return metric
 
 
+class Marked(ZeroShot):
+    """ZeroShot whose text names the task and how many demonstrations it holds, so a scripted metric
+    can score the compiled program differently from the uncompiled one."""
+
+    def forward(self, samples, task, attributes=None):
+        pred = super().forward(samples=samples, task=task, attributes=attributes)
+        return dspy.Prediction(text=f"{pred.text} On: {task} [demos={len(self.write.demos)}]", hypotheses=[])
+
+
+GAIN = {"value": 0.2}  # scripted: what a demonstration adds to every test user's score
+
+
+def scripted_scores(name, examples, judge_lm=None):
+    def metric(example, pred, trace=None):
+        if trace is not None:
+            return True  # every bootstrapped trace may become a demo
+        compiled = "[demos=0]" not in pred.text
+        return 0.4 + (GAIN["value"] if compiled else 0.0)
+
+    return metric
+
+
 @pytest.fixture()
 def zero_shot_domain(monkeypatch):
     """The email data compiled as the zero-shot baseline (one predictor; easy to script)."""
     spec = dataclasses.replace(
-        domains.domain_spec("email"), name="email-zs", make_program=ZeroShot, make_metric=word_overlap, metric_names=("overlap",)
+        domains.domain_spec("email"), name="email-zs", make_program=ZeroShot, make_metric=word_overlap,
+        metric_names=("overlap",), demo_problem=None,
     )
     monkeypatch.setitem(domains._specs, "email-zs", spec)
+    return spec
+
+
+@pytest.fixture()
+def marked_domain(monkeypatch):
+    from hyperalign.programs import registry
+
+    monkeypatch.setitem(registry.PROGRAMS, "marked", f"{__name__}:Marked")
+    spec = dataclasses.replace(
+        domains.domain_spec("email"), name="email-marked", make_program=Marked, make_metric=scripted_scores,
+        metric_names=("scripted",), demo_problem=None,
+    )
+    monkeypatch.setitem(domains._specs, "email-marked", spec)
+    GAIN["value"] = 0.2
     return spec
 
 
@@ -59,7 +97,13 @@ def scripted_lm():
     return DummyLM({"Write an email": {"text": ANSWER}})
 
 
-def test_compile_writes_program_tracks_run_and_registers_champion(tmp_path, store, zero_shot_domain, monkeypatch):
+def varied_lm():
+    """Answers that differ by task (a program whose outputs vary, as a real one's do)."""
+    return DummyLM([{"text": f"Reply number {i}: {word} is what I would say here."}
+                    for i, word in enumerate(["yes", "no", "maybe", "later", "soon", "never", "always", "today"] * 10)])
+
+
+def test_compile_is_judged_on_test_users_and_logs_no_text(tmp_path, store, zero_shot_domain, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", CANARY)
     env_before = os.environ.get("MLFLOW_TRACKING_URI")
 
@@ -69,16 +113,17 @@ def test_compile_writes_program_tracks_run_and_registers_champion(tmp_path, stor
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # no staging left
     manifest = result.manifest
     assert manifest["domain"] == "email-zs" and manifest["program"] == "zero-shot"
-    assert manifest["optimizer"] == {"name": "bootstrap", "budget": "light", "settings": {"max_bootstrapped_demos": 1, "max_labeled_demos": 0, "max_rounds": 1}}
-    assert manifest["metric"] == "overlap" and manifest["lm"] == "dummy"
+    assert manifest["optimizer"]["settings"] == {"max_bootstrapped_demos": 1, "max_labeled_demos": 0, "max_rounds": 1}
     split = manifest["split"]
-    assert len(split["train_users"]) == 3 and len(split["val_users"]) == 2
-    assert not set(split["train_users"]) & set(split["val_users"])
-    assert split["val_examples"] == 2  # one held-out task per validation user under the light budget
-    assert manifest["scores"]["val_before"] == result.score_before > 0
-    assert manifest["lm_calls"] == result.lm_calls > 0
-    assert {"dspy", "mlflow", "hyperalign", "python"} <= set(manifest["versions"])
-    # The bootstrapped demo is in the saved state, and the loaded program carries it.
+    assert len(split["train_users"]) == 3 and len(split["val_users"]) == 2 and len(split["test_users"]) == 3
+    assert not set(split["test_users"]) & (set(split["train_users"]) | set(split["val_users"]))
+    assert split["test_examples"] == 3  # one held-out task per test user under the light budget
+    scores = manifest["scores"]
+    assert scores["test_before"] == result.score_before and scores["test_after"] == result.score_after
+    assert scores["test_users"] == 3
+    # The scripted LM answers every task with the same e-mail: rejected, whatever the scores say.
+    assert "outputs barely vary across tasks and users" in scores["rejected"]
+    assert not result.champion and "rejected: its outputs barely vary" in result.champion_note
     loaded = load(result.out)
     assert isinstance(loaded, ZeroShot) and len(loaded.write.demos) == 1
 
@@ -88,31 +133,71 @@ def test_compile_writes_program_tracks_run_and_registers_champion(tmp_path, stor
     assert mlflow_client.get_experiment(run.info.experiment_id).name == "hyperalign-email-zs"
     params = run.data.params
     assert (params["optimizer"], params["budget"], params["metric"], params["opt_max_bootstrapped_demos"]) == ("bootstrap", "light", "overlap", "1")
-    assert run.data.metrics["val_score_before"] == result.score_before
-    assert run.data.metrics["val_score_after"] == result.score_after
-    assert run.data.metrics["lm_calls"] == result.lm_calls
-    artifacts = {a.path for a in mlflow_client.list_artifacts(result.run_id, "program")}
-    assert artifacts == {"program/manifest.json", "program/program.json"}
-    assert result.version == "1" and result.champion
-    assert mlflow_client.get_model_version_by_alias("hyperalign-email-zs", "champion").version == 1
-    assert isinstance(load("models:/hyperalign-email-zs@champion", tracking_uri=store), ZeroShot)
-    # The process-wide MLflow settings are as they were.
+    assert params["n_test_users"] == "3"
+    # No user's text in any param or tag: the demonstration lives in the program artifact only.
+    texts = [ANSWER] + [t for e in examples_of("email") for t in (*e.samples, e.task, e.reference)]
+    logged = [*params.values(), *run.data.tags.values()]
+    assert not [t for t in texts if any(t[:40] in value for value in logged)]
+    metrics = run.data.metrics
+    assert metrics["test_score_before"] == result.score_before and metrics["test_score_after"] == result.score_after
+    assert metrics["test_users"] == 3 and metrics["lm_calls"] == result.lm_calls > 0
+    assert run.data.tags["hyperalign.champion"] == "false" and "rejected" in run.data.tags["hyperalign.champion_reason"]
+    artifacts = {a.path for a in mlflow_client.list_artifacts(result.run_id)}
+    assert {"program", "test_scores.json", "test_before_after.png"} <= artifacts
+    # Every logged model is finished (DSPy autolog's "Pending" placeholder is gone).
+    models = mlflow_client.search_logged_models(experiment_ids=[run.info.experiment_id])
+    assert models and {m.status.name if hasattr(m.status, "name") else str(m.status) for m in models} == {"READY"}
+    version = mlflow_client.get_model_version("hyperalign-email-zs", result.version)
+    assert "Test users (3, never seen in compile)" in version.description and "rejected" in version.description
+    assert version.tags["test_users"] == "3" and "test_difference_low" in version.tags
     assert os.environ.get("MLFLOW_TRACKING_URI") == env_before
 
-    # Same validation users, same score: version 2 is registered but the champion stays.
-    second = compile_domain(config(tmp_path, store, scripted_lm(), out="out2"))
-    assert second.version == "2" and not second.champion
-    assert "does not beat" in second.champion_note
-    assert mlflow_client.get_model_version_by_alias("hyperalign-email-zs", "champion").version == 1
-
-    rows = list_variants("email-zs", store)
-    assert [(r["version"], r["champion"]) for r in rows] == [("2", ""), ("1", "champion")]
-    assert render_table(rows)[0].split()[:4] == ["run", "status", "date", "optimizer"]
-
-    for root in (tmp_path / "out", tmp_path / "out2", tmp_path / "store"):
+    for root in (tmp_path / "out", tmp_path / "store"):
         for path in root.rglob("*"):
             if path.is_file():
                 assert CANARY.encode() not in path.read_bytes(), path
+
+
+def examples_of(domain):
+    from hyperalign.data import load_users, to_examples
+
+    return to_examples(load_users(domain))
+
+
+def test_champion_moves_only_past_the_uncompiled_program_and_the_champion(tmp_path, store, marked_domain):
+    first = compile_domain(config(tmp_path, store, varied_lm(), domain="email-marked"))
+    assert first.verdict.vs_uncompiled.low == pytest.approx(20.0) and first.verdict.rejected is None
+    assert first.champion and "is champion" in first.champion_note and "no earlier champion" in first.champion_note
+    mlflow_client = client(store)
+    assert mlflow_client.get_model_version_by_alias("hyperalign-email-marked", "champion").version == 1
+
+    # As good as the champion, not better: registered, the champion stays, and the run says why.
+    second = compile_domain(config(tmp_path, store, varied_lm(), domain="email-marked", out="out2"))
+    assert second.version == "2" and not second.champion
+    assert "vs champion version 1" in second.champion_note and "does not lie above zero" in second.champion_note
+    assert mlflow_client.get_model_version_by_alias("hyperalign-email-marked", "champion").version == 1
+    run = mlflow_client.get_run(second.run_id)
+    assert run.data.tags["hyperalign.champion_reason"] == second.champion_note
+
+    # Worse than the uncompiled program: never champion, the champion is not even consulted.
+    GAIN["value"] = -0.1
+    third = compile_domain(config(tmp_path, store, varied_lm(), domain="email-marked", out="out3"))
+    assert not third.champion and "vs the uncompiled program -10.0" in third.champion_note
+    assert third.verdict.vs_champion is None
+
+    rows = list_variants("email-marked", store)
+    assert [(r["version"], r["champion"]) for r in rows] == [("3", ""), ("2", ""), ("1", "champion")]
+    assert render_table(rows)[0].split()[:4] == ["run", "status", "date", "optimizer"]
+
+
+def test_no_log_texts_keeps_every_text_out_of_mlflow(tmp_path, store, marked_domain):
+    result = compile_domain(config(tmp_path, store, varied_lm(), domain="email-marked", log_texts=False))
+    assert result.version is None and not result.champion and "--no-log-texts" in result.champion_note
+    assert load(result.out).write.demos  # the program itself still holds its demonstration
+    mlflow_client = client(store)
+    artifacts = {a.path for a in mlflow_client.list_artifacts(result.run_id)}
+    assert artifacts == {"test_scores.json", "test_before_after.png"}
+    assert mlflow_client.search_model_versions("name = 'hyperalign-email-marked'") == []
 
 
 class DownEngine:

@@ -3,8 +3,9 @@ users' texts, scored by the stylometric and/or pairwise judge."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from hyperalign.data.registry import describe, load_users
 from hyperalign.optimize.domains.spec import DomainSpec, Splits
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 AUTHORSHIP_METRICS = ("stylometric", "llm-pairwise", "blend")
 
 
-def make_hyperalign() -> "dspy.Module":
+def make_hyperalign() -> dspy.Module:
     from hyperalign.programs.hyperalign_program import HyPerAlign
 
     return HyPerAlign()
@@ -35,7 +36,7 @@ def authorship_examples(domain: str) -> Callable[..., Splits]:
     return load_examples
 
 
-def authorship_metric(name: str, examples: list["dspy.Example"], judge_lm=None) -> Callable:
+def authorship_metric(name: str, examples: list[dspy.Example], judge_lm=None) -> Callable:
     """A metric from hyperalign.optimize.metrics.authorship; the background is every user's samples in `examples`."""
     from hyperalign.optimize.metrics.authorship import make_metric
 
@@ -45,6 +46,12 @@ def authorship_metric(name: str, examples: list["dspy.Example"], judge_lm=None) 
             seen.add(example.user_id)
             background.append(list(example.samples))
     return make_metric(name, background=background, judge_lm=judge_lm)
+
+
+def demo_problem(example: dspy.Example, pred) -> str | None:
+    from hyperalign.optimize.domains.authorship.demos import authorship_demo_problem
+
+    return authorship_demo_problem(example, pred)
 
 
 def spec(domain: str) -> DomainSpec:
@@ -57,5 +64,6 @@ def spec(domain: str) -> DomainSpec:
         load_data=lambda path, *, k=5, seed=0, n=10, problems=None: load_users(domain, path, k=k, seed=seed, problems=problems),
         data_help=describe(domain),
         evaluation="hyperalign.optimize.domains.authorship.evaluation:evaluate_authorship",
+        demo_problem=demo_problem,  # imported lazily: the checks load an embedding model
         description=f"HyPerAlign on {domain} writers",
     )
