@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import dspy
 
+from hyperalign.core.errors import InputError
 from hyperalign.core.lm import lm_context
 from hyperalign.core.lm_errors import lm_errors
 
@@ -72,8 +73,14 @@ def infer_hypotheses(
     program: dspy.Module | None = None,
     lm: str | dspy.BaseLM | None = None,
 ) -> list[dict]:
-    """Only the hypotheses (with evidence and grounding) for a user, without writing anything."""
+    """Only the hypotheses (with evidence and grounding) for a user, without writing anything.
+
+    Every program that infers hypotheses (HyPerAlign, Deliberative, compiled variants) answers
+    `program.infer_hypotheses(samples, attributes) -> (hypotheses, cached)`.
+    """
     program = program or default_program()
+    if not callable(getattr(program, "infer_hypotheses", None)):
+        raise InputError(f"{type(program).__name__} infers no hypotheses: use a HyPerAlign or Deliberative program")
     with lm_context(lm), lm_errors():
         hypotheses, _ = program.infer_hypotheses(samples, attributes)
     return hypotheses

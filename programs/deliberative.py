@@ -88,21 +88,23 @@ class Deliberative(SpecState, dspy.Module):
         self.deliberate = dspy.Predict(DeliberateForUser)
         self.cache = cache if cache is not None else HypothesisCache()
 
-    def infer_hypotheses(self, samples: list[str], attributes: dict[str, str]) -> list[dict]:
-        """Hypotheses about the user, inferred once per user (and LM, and inference prompt state).
+    def infer_hypotheses(self, samples: list[str], attributes: dict[str, str] | None = None) -> tuple[list[dict], bool]:
+        """Hypotheses about the user and whether they came from the cache (the call protocol of every
+        program that infers hypotheses), inferred once per user (and LM, and inference prompt state).
         A user with no earlier requests has none."""
+        attributes = clean_attributes(attributes)
         if not any(isinstance(s, str) and s.strip() for s in samples or []):
-            return []
+            return [], False
         samples = clean_samples(samples)
         key = cache_key("deliberative", samples, attributes, lm_identity(), self.inference.infer.dump_state())
         result, cached = self.cache.get_or_compute(key, lambda: self.inference(samples=samples, attributes=attributes))
         if cached:
             self.inference.record_trace(result)
-        return result.hypotheses
+        return result.hypotheses, cached
 
     def forward(self, samples: list[str], task: str, attributes: dict[str, str] | None = None) -> dspy.Prediction:
         task, attributes = clean_task(task), clean_attributes(attributes)
-        hypotheses = self.infer_hypotheses(samples, attributes)
+        hypotheses, _ = self.infer_hypotheses(samples, attributes)
         # Ungrounded hypotheses quote nothing the user wrote: they are left out of the deliberation.
         statements = [f"{h['category']}: {h['statement']}" for h in hypotheses if h.get("grounded", True)]
         out = decide(self.deliberate, self.spec, request=task, hypotheses=statements, attributes=attributes)
