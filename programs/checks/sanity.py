@@ -73,7 +73,8 @@ def sanity(text: str, samples: Sequence[str] = ()) -> Sanity:
     findings = [
         (0.0 if not tokens else 1.0, "the text has no words"),
         (ramp(repeated_share, *REPEAT_LIMITS), f"{repeated_share:.0%} of its {REPEAT_GRAM}-word runs repeat earlier ones"),
-        (ramp(junk_share - usual_junk, *JUNK_LIMITS), f"{junk_share:.0%} of its characters are junk (runs of digits or symbols, repeated characters)"),
+        (ramp(junk_share - usual_junk, *JUNK_LIMITS),
+         f"{junk_share:.0%} of its characters are junk (runs of digits or symbols, repeated characters)"),
     ]
     if len(raw) >= MIN_COMPRESSIBLE:
         findings.append((ramp(compression, *COMPRESSION_LIMITS), f"it compresses to {compression:.0%} of its size (repetitive)"))
@@ -86,7 +87,8 @@ def sanity(text: str, samples: Sequence[str] = ()) -> Sanity:
                          f"{_length(n_words, n_sentences)}; the user's texts run {shortest}-{longest} words"))
         findings.append((ramp(n_words / longest, *LONG_LIMITS), f"{n_words} words; the user's texts run {shortest}-{longest} words"))
     if samples and n_sentences <= 1 and min(len(sentences(s)) for s in samples) >= MIN_USER_SENTENCES:
-        findings.append((AT_ZERO * min(1.0, n_words / 100), f"a one-sentence answer ({n_words} words); every text of the user has {MIN_USER_SENTENCES} sentences or more"))
+        findings.append((AT_ZERO * min(1.0, n_words / 100),
+                         f"a one-sentence answer ({n_words} words); every text of the user has {MIN_USER_SENTENCES} sentences or more"))
     score, problem = min(findings, key=lambda f: f[0])
     return Sanity(
         score=score, n_words=n_words, n_sentences=n_sentences, repeated_share=repeated_share,
