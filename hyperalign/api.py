@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dspy
 
 from hyperalign.core.errors import InputError
 from hyperalign.core.lm import lm_context
 from hyperalign.core.lm_errors import lm_errors
+
+if TYPE_CHECKING:
+    from hyperalign.profiles.store import ProfileStore
 
 _default_program = None
 _default_lock = threading.Lock()
@@ -23,6 +28,7 @@ class Personalization:
     hypotheses: list[dict]
     hypotheses_cached: bool = False
     warnings: list[str] = field(default_factory=list)
+    profile_reused: bool = False  # True: the hypotheses came from the user's stored profile (no inference)
 
     @property
     def grounded_hypotheses(self) -> list[dict]:
@@ -49,21 +55,38 @@ def personalize(
     attributes: dict[str, str] | None = None,
     program: dspy.Module | None = None,
     lm: str | dspy.BaseLM | None = None,
+    *,
+    user_id: str | None = None,
+    profiles: ProfileStore | str | Path | None = None,
 ) -> Personalization:
     """Write `task` in the voice of the user who wrote `samples`.
 
     `program` is a loaded (compiled) program or the default HyPerAlign; `lm` a model string
     ("embedded", "openai/gpt-4o-mini", ...), a `dspy.LM`, or None for the current context's LM
-    (else $HYPERALIGN_LM, else the embedded LM).
+    (else $HYPERALIGN_LM, else the embedded LM). With `user_id`, the user's profile in the profile
+    store (`profiles`: a ProfileStore or its path; default the data dir's) is reused when the
+    samples, LM and program match (no inference call), else inferred and stored; hypotheses the
+    user rejected are never used.
     """
     program = program or default_program()
+    reused, kwargs = False, {}
     with lm_context(lm), lm_errors():
-        pred = program(samples=samples, task=task, attributes=attributes)
+        if user_id is not None:
+            from hyperalign.profiles.reuse import generate_kwargs, hypotheses_for_user, takes_stored_hypotheses
+            from hyperalign.profiles.store import ProfileStore
+
+            if not takes_stored_hypotheses(program):
+                raise InputError(f"{type(program).__name__} cannot be given stored hypotheses; personalize without a user id")
+            store = profiles if isinstance(profiles, ProfileStore) else ProfileStore(profiles)
+            found = hypotheses_for_user(program, store, user_id, samples, attributes)
+            reused, kwargs = found.reused, generate_kwargs(program, found)
+        pred = program(samples=samples, task=task, attributes=attributes, **kwargs)
     return Personalization(
         text=pred.text,
         hypotheses=list(pred.get("hypotheses", None) or []),
-        hypotheses_cached=bool(pred.get("hypotheses_cached", False)),
+        hypotheses_cached=reused or bool(pred.get("hypotheses_cached", False)),
         warnings=list(pred.get("warnings", None) or []),
+        profile_reused=reused,
     )
 
 
