@@ -195,8 +195,10 @@ class ProfileStore:
             return [r[0] for r in rows]
 
     def export(self, user_ids: list[str] | None = None) -> Iterator[Profile]:
+        """The named users' profiles (each must exist), or every stored profile."""
         for user_id in user_ids if user_ids is not None else self.users():
             profile = self.get(user_id)
-            if profile is None:
+            if profile is not None:
+                yield profile
+            elif user_ids is not None:
                 raise InputError(f"no stored profile for user {user_id!r}")
-            yield profile
