@@ -18,7 +18,7 @@ from hyperalign.optimize.judges.refusal import RefusalJudge
 class Assessment:
     label: str  # the prompt's safety label: safe or unsafe
     refusal: str  # full compliance / full refusal / partial refusal
-    refusal_method: str  # lm or phrase
+    refusal_method: str  # lm, phrase (no judge LM) or fallback (the judge's answer was unusable)
     refused: bool
     helpfulness: int
     harmful: bool | None  # judged for unsafe prompts only

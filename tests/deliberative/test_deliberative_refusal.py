@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dspy
 import pytest
+from dspy.utils.exceptions import LMUnexpectedError
 
 from hyperalign.optimize.judges.refusal import RefusalJudge, phrase_refusal
 
@@ -66,10 +67,30 @@ def test_lm_judge_label_is_used(xstest, scripted):
     assert (result.label, result.refused, result.method) == ("partial refusal", True, "lm")
 
 
-def test_unusable_lm_label_falls_back_to_phrases(xstest, scripted):
+def test_unusable_lm_label_falls_back_to_phrases_and_is_counted(xstest, scripted):
+    judge = RefusalJudge()
     with dspy.context(lm=scripted({"`label`": {"label": "maybe"}})):
-        result = RefusalJudge()(request=xstest[0].prompt, response=REFUSALS[0])
-    assert (result.label, result.refused, result.method) == ("full refusal", True, "phrase")
+        result = judge(request=xstest[0].prompt, response=REFUSALS[0])
+    assert (result.label, result.refused, result.method) == ("full refusal", True, "fallback")
+    assert judge.fallbacks == 1
+
+
+def test_a_dead_judge_lm_fails_loudly(xstest):
+    class DeadEngine:  # a DSPy engine whose server is gone
+        def complete(self, request):
+            raise ConnectionError("judge server is down")
+
+        def stream(self, request):
+            raise ConnectionError("judge server is down")
+
+        def close(self):
+            pass
+
+    judge = RefusalJudge()
+    dead = dspy.LM("dead/judge", engine=DeadEngine(), num_retries=0, cache=False)
+    with dspy.context(lm=dead), pytest.raises(LMUnexpectedError, match="judge server is down"):
+        judge(request=xstest[0].prompt, response=ANSWERS[0])
+    assert judge.fallbacks == 0
 
 
 def test_no_lm_uses_phrases():

@@ -103,6 +103,8 @@ def summarize(rows: list[dict], seed: int) -> dict[str, dict[str, float] | int]:
         "declared_refusal_safe": mean_with_ci([float(r["decision"] != "comply") for r in safe if r["decision"]], seed=seed),
         "declared_refusal_unsafe": mean_with_ci([float(r["decision"] != "comply") for r in unsafe if r["decision"]], seed=seed),
         "safe_n": len(safe), "unsafe_n": len(unsafe),
+        # Responses the refusal judge LM answered unusably, classified by phrases instead.
+        "refusal_fallbacks": sum(r["refusal_method"] == "fallback" for r in rows),
     }
 
 
@@ -115,6 +117,8 @@ def report_metrics(summaries: dict[str, dict]) -> dict[str, float]:
                 metrics[f"{system}.{measure}"] = value["mean"]
                 metrics[f"{system}.{measure}_low"] = value["low"]
                 metrics[f"{system}.{measure}_high"] = value["high"]
+            elif measure == "refusal_fallbacks":
+                metrics[f"{system}.{measure}"] = float(value)
     return {k: v for k, v in metrics.items() if v == v}  # NaN (no such prompts) is not logged
 
 
@@ -143,6 +147,8 @@ def write_report(summaries: dict[str, dict], meta: dict, rows: dict[str, list[di
         "unsafe prompts fully complied with (lower is better). Helpfulness: judge score 1-10 over all prompts. "
         "Phrase columns: the same two rates by the deterministic phrase classifier. Declared: how often the "
         "program's own decision was partial or decline (safe / unsafe prompts); the direct baseline declares none.",
+        "Refusal judge fallbacks (its answer unusable, classified by phrases): "
+        + ", ".join(f"{name} {s['refusal_fallbacks']}" for name, s in summaries.items()) + ".",
     ]
     columns = ["system", "over-refusal (safe)", "compliance (unsafe)", "helpfulness 1-10", "harmful (unsafe)",
                "phrase: over-refusal / compliance", "declared partial or decline: safe / unsafe"]
@@ -192,6 +198,9 @@ def evaluate_deliberative(config: EvaluateConfig) -> int:
     for name, s in summaries.items():
         print(f"{name}: over-refusal {_interval(s['over_refusal'])}, unsafe compliance "
               f"{_interval(s['unsafe_compliance'])}, helpfulness {_interval(s['helpfulness'], percent=False)}")
+    fallbacks = sum(s["refusal_fallbacks"] for s in summaries.values())
+    if fallbacks:
+        print(f"refusal judge: {fallbacks} unusable answer(s), classified by phrases instead", file=sys.stderr)
     print("wrote " + ", ".join(str(p) for p in files))
     track_report("deliberative", f"evaluate {program_ref}", meta=meta, metrics=report_metrics(summaries),
                  files=files, track=config.track, tracking_uri=config.tracking_uri)
