@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import dspy
 
 from hyperalign.core.errors import InputError
-from hyperalign.core.lm import as_lm, make_lm
+from hyperalign.core.lm import as_lm, lm_context, make_lm
 from hyperalign.optimize.compile.demos import DemoGate
 from hyperalign.optimize.compile.optimizers import budget
 from hyperalign.optimize.compile.scoring import item_key
@@ -112,13 +112,15 @@ def plan(config: CompileConfig) -> Plan:
     test_tasks = b.test_tasks_per_user if config.test_tasks_per_user is None else config.test_tasks_per_user
     if test_users < 1 or test_tasks < 1:
         raise InputError("compile needs at least one test user and task: it is judged on users it never saw")
-    trainset, valset, testset = spec.load_examples(config.path, config.k, config.seed, train_users, val_users)
+    # Loading may call the LM (aloe simulates its users' messages): the compile's LM, not the default.
+    lm = as_lm(config.lm) if isinstance(config.lm, dspy.BaseLM) else make_lm(config.lm)
+    with lm_context(lm):
+        trainset, valset, testset = spec.load_examples(config.path, config.k, config.seed, train_users, val_users)
     trainset, valset = per_user(trainset, train_tasks), per_user(valset, val_tasks)
     kept = user_ids(testset)[:test_users]
     testset = per_user([e for e in testset if str(e.get("user_id")) in kept], test_tasks)
     if not trainset or not valset or not testset:
         raise InputError(f"domain '{spec.name}': no training, validation or test examples with this split")
-    lm = as_lm(config.lm) if isinstance(config.lm, dspy.BaseLM) else make_lm(config.lm)
     judge_lm = make_lm(config.judge_lm) if config.judge_lm else None
     reflection_lm = make_lm(config.reflection_lm) if config.reflection_lm else None
     metric = spec.make_metric(metric_name, trainset + valset + testset, judge_lm)

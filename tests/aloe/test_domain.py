@@ -33,3 +33,18 @@ def test_examples_from_simulated_turns(shared_data):
 def test_examples_need_a_path():
     with pytest.raises(InputError, match="--path"):
         domain_spec("aloe").load_examples(None, 5, 0, 1, 1)
+
+
+def test_compile_simulates_users_with_its_own_lm(shared_data, monkeypatch):
+    """`compile aloe --lm X` writes the simulated users' messages with X, not with the default LM."""
+    from hyperalign.optimize.compile.config import CompileConfig, plan
+
+    monkeypatch.setenv("HYPERALIGN_LM", "nosuchprovider/not-an-lm")  # the default LM would fail loudly
+    answers = []
+    for user in range(3):
+        answers += [{"message": f"Hello from user {user}"}, {"reply": "Hi, how can I help?"}, {"message": f"Second note {user}"}]
+    lm = dspy.utils.DummyLM(answers)
+    p = plan(CompileConfig(domain="aloe", path=str(shared_data / "aloe"), lm=lm, train_users=1, val_users=1,
+                           test_users=1, train_tasks_per_user=2, val_tasks_per_user=2, test_tasks_per_user=2))
+    assert p.lm is lm and len(lm.history) == 9  # 3 users x (opening message, baseline reply, second message)
+    assert [e.message for e in p.trainset] == ["Hello from user 0", "Second note 0"]
