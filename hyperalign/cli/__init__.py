@@ -27,14 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="show tracebacks and LM debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # command group not built yet
-                continue
-            raise
-        module.register(sub)
+    for name in COMMAND_MODULES:  # a missing command module is a broken install: an error, not a gap
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -64,9 +64,11 @@ def run_hypotheses(args: argparse.Namespace) -> int:
 def run_personalize(args: argparse.Namespace) -> int:
     from hyperalign.api import personalize
     from hyperalign.data.samples_file import read_samples
+    from hyperalign.programs.inputs import clean_task
 
     samples = read_samples(args.samples)
     attributes = parse_attributes(args.attributes)
+    clean_task(args.task)  # bad input is reported before a model is loaded
     program, lm = _load_program(args), lm_from_args(args)
     progress(f"Personalizing for a user with {len(samples)} texts with {lm.model} ...")
     result = personalize(samples, args.task, attributes, program=program, lm=lm)

@@ -102,3 +102,21 @@ def test_no_source_file_is_over_300_lines():
     long = {str(p.relative_to(REPO_ROOT)): n for folder in folders for p in folder.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_a_missing_command_module_is_an_error(monkeypatch):
+    from hyperalign import cli
+
+    monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, "hyperalign.cli.not_there"])
+    with pytest.raises(ModuleNotFoundError, match="hyperalign.cli.not_there"):
+        cli.build_parser()
+
+
+def test_a_blank_task_is_reported_before_any_model_is_loaded(tmp_path):
+    samples = tmp_path / "samples.txt"
+    samples.write_text("One text I wrote.\n\nAnother one.\n")
+    env = {**os.environ, "HYPERALIGN_EMBEDDED_MODEL": str(tmp_path / "no-such-model.gguf")}
+    result = subprocess.run([sys.executable, "-m", "hyperalign", "personalize", "--samples", str(samples), "--task", "   "],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "hyperalign: error: the task is empty: say what to write"
