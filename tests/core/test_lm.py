@@ -29,7 +29,9 @@ def test_model_api_base_and_temperature_from_the_environment(monkeypatch):
     lm = make_lm()
     assert lm.model == "openai/my-served-model"
     assert lm.kwargs["temperature"] == 0.3
-    assert not isinstance(adapter_for(lm), dspy.JSONAdapter)
+    assert lm.engine.deployments == ("http://127.0.0.1:9/v1",)
+    # A server people run themselves gets the output's schema (auto), hence the compact JSON prompt.
+    assert lm.engine.structured == "schema" and isinstance(adapter_for(lm), CompactJSONAdapter)
 
 
 def test_bad_temperature_and_unknown_provider_are_lm_errors(monkeypatch):
