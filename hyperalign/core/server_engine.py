@@ -156,12 +156,12 @@ class ServerEngine(LiteLLMEngine):
         return {"structured": self.structured, "self_hosted": self.self_hosted}
 
     @classmethod
-    def load_state(cls, state: dict) -> "ServerEngine":
+    def load_state(cls, state: dict) -> ServerEngine:
         self_hosted = bool(state.get("self_hosted", False))
         return cls(structured=str(state.get("structured", "off")), self_hosted=self_hosted, detached=self_hosted)
 
     # Engines are borrowed: a deep copy of a program shares this one (and its Router).
-    def __deepcopy__(self, memo) -> "ServerEngine":
+    def __deepcopy__(self, memo) -> ServerEngine:
         return self
 
     # A pickle (e.g. MLflow logging dspy.settings) keeps the mode, never the key or the addresses.

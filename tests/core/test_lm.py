@@ -3,15 +3,14 @@
 import json
 import threading
 
-import dspy
 import pytest
 from dspy.utils import DummyLM
-from hyperalign.programs import HyPerAlign, ZeroShot
 
 from hyperalign.core.compact_adapter import CompactJSONAdapter
 from hyperalign.core.errors import LMError
 from hyperalign.core.lm import adapter_for, lm_context, make_lm
 from hyperalign.core.lm_errors import lm_errors
+from hyperalign.programs import HyPerAlign, ZeroShot
 
 
 def test_embedded_is_the_default_and_uses_the_compact_json_adapter(monkeypatch):
