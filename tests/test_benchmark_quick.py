@@ -1,7 +1,7 @@
 """The benchmark's --quick mode runs end to end on the embedded LM and writes valid JSON with every section.
 
-No timing assertions: the figures depend on the machine. A section may fail on a given machine (its
-error is then recorded); the run as a whole must still finish and report every section.
+No timing assertions: the figures depend on the machine. Every section must succeed: a section that
+failed records its error in the JSON, and the assertion shows it.
 """
 
 from __future__ import annotations
@@ -29,11 +29,7 @@ def test_quick_benchmark_writes_every_section(tmp_path):
     assert results["machine"]["cores"] >= 1
     assert set(SECTIONS) <= set(results["sections"])
     for name, section in results["sections"].items():
-        assert isinstance(section["ok"], bool), name
-        assert section["ok"] or section["error"], name
-    # The core sections run on the embedded LM everywhere, so they must succeed.
-    for name in ("lm_calls_for_tasks", "overhead", "prompt_tokens", "throughput_inprocess"):
-        assert results["sections"][name]["ok"], (name, results["sections"][name].get("error"))
+        assert section["ok"] is True, (name, section.get("error"))
     tasks = results["sections"]["lm_calls_for_tasks"]
     assert tasks["cached"]["lm_calls"] == 1 + tasks["T"]  # hypotheses once, then one call per task
     assert tasks["reinfer"]["lm_calls"] == 2 * tasks["T"]
