@@ -23,11 +23,32 @@ class Document:
 
 @dataclass
 class HeldOutItem:
-    """A task the user answered, and the user's own answer to compare generated text against."""
+    """A task the user answered, and the user's own answer to compare generated text against.
+
+    `id` is stable across runs, seeds and k (see `item_id`): outputs produced elsewhere name it to
+    say which item they answer (`hyperalign data show DOMAIN --items` lists them)."""
 
     task: str
     reference: str
     metadata: dict[str, str] = field(default_factory=dict)
+    id: str = ""
+
+
+# Origins that are a whole corpus file (JSONL/CSV) rather than one text's own file.
+CORPUS_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv")
+
+
+def item_id(author: str, text: str, origin: str = "") -> str:
+    """A held-out text's stable id: the name of its own source file when the corpus has one per text
+    (CCAT50's `106247newsML`, CMCC's `S10E3C4`), else the author and a short hash of the text."""
+    from pathlib import PurePosixPath
+
+    name = PurePosixPath(origin.replace("\\", "/")).name if origin else ""
+    if name and not name.lower().endswith(CORPUS_SUFFIXES):
+        return name.rsplit(".", 1)[0] if "." in name else name
+    import hashlib
+
+    return f"{author}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
 
 
 @dataclass
@@ -78,6 +99,7 @@ def to_examples(users: list[User], with_background: bool = False) -> list[dspy.E
                 attributes=dict(user.attributes),
                 reference=item.reference,
                 user_id=user.id,
+                item_id=item.id,
             )
             if with_background:
                 fields["other_users"] = background

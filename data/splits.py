@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 
 from hyperalign.core.errors import InputError
-from hyperalign.data.model import Document, HeldOutItem, User
+from hyperalign.data.model import Document, HeldOutItem, User, item_id
 from hyperalign.data.problems import Problems
 
 logger = logging.getLogger("hyperalign.data")
@@ -43,10 +43,22 @@ def build_users(documents: list[Document], k: int, seed: int, problems: Problems
             )
             continue
         users.append(_split_one(author, docs, eligible, k, seed))
+    _unique_item_ids(users)
     if not users:
         reason = f"none of its {len(by_author)} users has at least {k + 1} texts" if by_author else "it holds no texts"
         problems.error(source, f"no usable users: {reason}")
     return users
+
+
+def _unique_item_ids(users: list[User]) -> None:
+    """Source-file names may repeat across authors (user-made folders): such items get hashed ids."""
+    counts: dict[str, int] = {}
+    for item in (item for user in users for item in user.held_out):
+        counts[item.id] = counts.get(item.id, 0) + 1
+    for user in users:
+        for item in user.held_out:
+            if counts[item.id] > 1:
+                item.id = item_id(user.id, item.reference)
 
 
 def _unique_texts_by_author(documents: list[Document]) -> dict[str, list[Document]]:
@@ -75,7 +87,8 @@ def _split_one(author: str, docs: list[Document], eligible: list[Document], k: i
     return User(
         id=author,
         samples=[d.text for d in docs if id(d) in chosen],
-        held_out=[HeldOutItem(d.task, d.text, dict(d.metadata)) for d in docs if id(d) not in chosen],
+        held_out=[HeldOutItem(d.task, d.text, dict(d.metadata), item_id(author, d.text, d.metadata.get("file", "")))
+                  for d in docs if id(d) not in chosen],
         attributes=dict(docs[0].attributes),
     )
 
