@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from hyperalign.core.errors import InputError
 
 if TYPE_CHECKING:
     import dspy
@@ -49,3 +52,21 @@ class DomainSpec:
     @property
     def default_metric(self) -> str:
         return self.metric_names[0]
+
+
+def check_metric(domain: str, name: str, known: tuple[str, ...]) -> None:
+    """A domain is scored only with its own metrics: anything else is a user error naming them."""
+    if name not in known:
+        raise InputError(f"{domain} is scored with {', '.join(known)}, not {name!r}")
+
+
+def needs_path(domain: str, help: str, read: Callable[..., list]) -> Callable[..., list]:
+    """`load_data` for a data set with no bundled default: a missing path is a user error saying
+    what the path must hold; `read(path, k=, seed=, n=, problems=)` does the reading."""
+
+    def load_data(path: Path | str | None, *, k: int = 5, seed: int = 0, n: int = 10, problems=None) -> list:
+        if path is None:
+            raise InputError(f"'{domain}' needs a path: {help}")
+        return read(path, k=k, seed=seed, n=n, problems=problems)
+
+    return load_data

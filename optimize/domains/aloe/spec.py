@@ -14,7 +14,7 @@ import dspy
 
 from hyperalign.core.errors import InputError
 from hyperalign.data.registry import ALOE_HELP, load_aloe_users
-from hyperalign.optimize.domains.spec import DomainSpec, Splits
+from hyperalign.optimize.domains.spec import DomainSpec, Splits, check_metric, needs_path
 
 EXAMPLE_TURNS = 2
 METRICS = ("turn-judge",)
@@ -71,15 +71,12 @@ def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, 
 def make_metric(name: str, examples: list[dspy.Example], judge_lm=None):
     from hyperalign.optimize.metrics.aloe import make_turn_metric
 
-    if name not in METRICS:
-        raise InputError(f"aloe is scored with {', '.join(METRICS)}, not {name!r}")
+    check_metric("aloe", name, METRICS)
     return make_turn_metric(judge_lm)
 
 
-def load_data(path: Path | str | None, *, k: int = 5, seed: int = 0, n: int = 10, problems=None) -> list:
+def read_users(path: Path | str, *, n: int, seed: int, problems=None, **_) -> list:
     """`n` simulated users (`hyperalign data show|check aloe`)."""
-    if path is None:
-        raise InputError(f"'aloe' needs a path: {ALOE_HELP}")
     return load_aloe_users(path, n=n, seed=seed, problems=problems)
 
 
@@ -91,7 +88,7 @@ def spec(name: str = "aloe") -> DomainSpec:
         make_metric=make_metric,
         metric_names=METRICS,
         input_fields=("message", "state"),
-        load_data=load_data,
+        load_data=needs_path(name, ALOE_HELP, read_users),
         data_help=ALOE_HELP,
         evaluation="hyperalign.optimize.domains.aloe.evaluation:evaluate_aloe",
         description="conversational program on ALOE simulated users, scored per turn by the ALOE judge",

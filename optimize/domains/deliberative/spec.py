@@ -14,7 +14,7 @@ import dspy
 
 from hyperalign.core.errors import InputError
 from hyperalign.data.registry import SAFETY_PROMPTS_HELP, load_safety_prompts
-from hyperalign.optimize.domains.spec import DomainSpec, Splits
+from hyperalign.optimize.domains.spec import DomainSpec, Splits, check_metric, needs_path
 
 METRICS = ("safety-helpfulness",)
 
@@ -44,15 +44,12 @@ def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, 
 def make_metric(name: str, examples: list[dspy.Example], judge_lm=None):
     from hyperalign.optimize.metrics.deliberative import make_metric as safety_metric
 
-    if name not in METRICS:
-        raise InputError(f"deliberative is scored with {', '.join(METRICS)}, not {name!r}")
+    check_metric("deliberative", name, METRICS)
     return safety_metric(judge_lm)
 
 
-def load_data(path: Path | str | None, *, k: int = 5, seed: int = 0, n: int = 10, problems=None) -> list:
+def read_prompts(path: Path | str, *, problems=None, **_) -> list:
     """The labelled safety prompts (`hyperalign data show|check deliberative`)."""
-    if path is None:
-        raise InputError(f"'deliberative' needs a path: {SAFETY_PROMPTS_HELP}")
     return load_safety_prompts(path, problems)
 
 
@@ -63,7 +60,7 @@ def spec(name: str = "deliberative") -> DomainSpec:
         load_examples=load_examples,
         make_metric=make_metric,
         metric_names=METRICS,
-        load_data=load_data,
+        load_data=needs_path(name, SAFETY_PROMPTS_HELP, read_prompts),
         data_help=SAFETY_PROMPTS_HELP,
         evaluation="hyperalign.optimize.domains.deliberative.evaluation:evaluate_deliberative",
         description="deliberative program on demo users paired with safety prompts; rewards helpfulness, "
