@@ -16,8 +16,8 @@ import dspy
 from pydantic import Field, RootModel, create_model
 
 from hyperalign.core.hashing import cache_key
+from hyperalign.core.lm import lm_identity
 from hyperalign.core.lm_errors import lm_errors
-from hyperalign.programs.hyperalign_program import lm_identity
 from hyperalign.programs.hypothesis_cache import HypothesisCache
 from hyperalign.programs.hypothesis_inference import (
     HypothesisInference,
@@ -96,7 +96,7 @@ class Deliberative(SpecState, dspy.Module):
         if not any(isinstance(s, str) and s.strip() for s in samples or []):
             return [], False
         samples = clean_samples(samples)
-        key = cache_key("deliberative", samples, attributes, lm_identity(), self.inference.infer.dump_state())
+        key = cache_key("deliberative", samples, attributes, lm_identity(dspy.settings.lm), self.inference.infer.dump_state())
         result, cached = self.cache.get_or_compute(key, lambda: self.inference(samples=samples, attributes=attributes))
         if cached:
             self.inference.record_trace(result)

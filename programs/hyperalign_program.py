@@ -5,19 +5,11 @@ from __future__ import annotations
 import dspy
 
 from hyperalign.core.hashing import cache_key
+from hyperalign.core.lm import lm_identity
 from hyperalign.programs.conditioned_generation import ConditionedGeneration
 from hyperalign.programs.hypothesis_cache import HypothesisCache
 from hyperalign.programs.hypothesis_inference import HypothesisInference
 from hyperalign.programs.inputs import clean_attributes, clean_samples, clean_task
-
-
-def lm_identity() -> dict:
-    """What about the current LM changes its answers (never its key)."""
-    lm = dspy.settings.lm
-    if lm is None:
-        return {}
-    settings = {k: v for k, v in getattr(lm, "kwargs", {}).items() if k in ("temperature", "max_tokens", "top_p")}
-    return {"model": getattr(lm, "model", str(lm)), **settings}
 
 
 class HyPerAlign(dspy.Module):
@@ -38,7 +30,7 @@ class HyPerAlign(dspy.Module):
         """Hypotheses for this user and whether they came from the cache (keyed by the texts,
         attributes, LM and the inference step's prompt state, so a compiled variant infers anew)."""
         samples, attributes = clean_samples(samples), clean_attributes(attributes)
-        key = cache_key(samples, attributes, lm_identity(), self.inference.infer.dump_state())
+        key = cache_key(samples, attributes, lm_identity(dspy.settings.lm), self.inference.infer.dump_state())
         result, cached = self.cache.get_or_compute(key, lambda: self.inference(samples=samples, attributes=attributes))
         if cached:
             self.inference.record_trace(result)

@@ -153,6 +153,21 @@ def make_lm(
                    num_retries=num_retries, cache=cache)
 
 
+# The settings of an LM that change its answers (and so belong in cache keys and reports).
+IDENTITY_SETTINGS = ("temperature", "max_tokens", "top_p")
+
+
+def lm_identity(lm: dspy.BaseLM | None) -> dict:
+    """What about an LM changes its answers, never its key: the model and its sampling settings.
+
+        lm_identity(dspy.settings.lm)  # {"model": "embedded/SmolLM2-135M-Instruct-Q4_1", "temperature": 0.0, ...}
+    """
+    if lm is None:
+        return {"model": None}
+    settings = {k: v for k, v in getattr(lm, "kwargs", {}).items() if k in IDENTITY_SETTINGS}
+    return {"model": getattr(lm, "model", type(lm).__name__), **settings}
+
+
 def adapter_for(lm: dspy.BaseLM) -> dspy.Adapter:
     """The adapter the LM's structured-output mode needs: the compact JSON prompt when a schema
     constrains decoding (embedded LM, `schema` servers), DSPy's JSON adapter for `json`, DSPy's

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import dspy
 
 from hyperalign.core.hashing import cache_key, short_key
+from hyperalign.core.lm import lm_identity
 from hyperalign.profiles.store import Profile, ProfileStore, without_rejected
-from hyperalign.programs.hyperalign_program import lm_identity
 from hyperalign.programs.inputs import clean_attributes, clean_samples
 
 
@@ -43,7 +43,7 @@ def program_version(program: dspy.Module) -> str:
 
 def lm_version() -> str:
     """The current LM as stored in a profile (model and the settings that change answers)."""
-    return json.dumps(lm_identity(), sort_keys=True)
+    return json.dumps(lm_identity(dspy.settings.lm), sort_keys=True)
 
 
 def takes_stored_hypotheses(program: dspy.Module) -> bool:
