@@ -6,15 +6,13 @@ import re
 from typing import Literal
 
 import dspy
+from hyperalign.core.embedded import grammar_safe_pieces
 from hyperalign.programs.evidence import ground_hypotheses, normalize
 from hyperalign.programs.inputs import clean_attributes, clean_samples, fit_texts
 from hyperalign.signatures.hypotheses import Hypothesis, InferHypotheses
 from pydantic import BaseModel, Field, RootModel, create_model
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-# llama-cpp-python 0.3.36 mis-escapes '"' and '\\' inside enum literals when it turns a JSON schema
-# into a grammar; the grammar fails to parse and the process segfaults. Passages are cut at them.
-_GRAMMAR_UNSAFE = re.compile(r'["\\]')
 MAX_QUOTE_CHARS = 120
 MAX_QUOTE_CHOICES = 80
 
@@ -23,7 +21,9 @@ def quote_choices(texts: list[str]) -> list[str]:
     """Verbatim passages (sentences, cut to a short length) a hypothesis may cite."""
     choices: list[str] = []
     for text in texts:
-        pieces = (piece for sentence in _SENTENCE_END.split(text) for piece in _GRAMMAR_UNSAFE.split(sentence))
+        # Choices become grammar literals: cut at every character llama.cpp's grammar cannot hold
+        # (quotes, backslashes, control characters, emoji...), so each piece stays verbatim.
+        pieces = (piece for sentence in _SENTENCE_END.split(text) for piece in grammar_safe_pieces(sentence))
         for sentence in pieces:
             sentence = sentence.strip()
             if len(sentence) < 3:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hyperalign.core.embedded import encodable
 from hyperalign.core.errors import InputError
 
 # A sample larger than this is almost certainly a mistake (a whole corpus in one string); a few
@@ -24,7 +25,7 @@ def clean_samples(samples: list[str] | tuple[str, ...] | str) -> list[str]:
                 "(split it into separate texts)"
             )
         if sample.strip():
-            cleaned.append(sample.strip())
+            cleaned.append(encodable(sample.strip()))  # lone surrogates (from JSON \ud800) -> U+FFFD
     if not cleaned:
         raise InputError("no sample texts: give at least one non-empty text the user wrote")
     return cleaned
@@ -35,7 +36,7 @@ def clean_task(task: str) -> str:
         raise InputError("the task is empty: say what to write")
     if len(task) > MAX_TASK_CHARS:
         raise InputError(f"the task is {len(task):,} characters; the limit is {MAX_TASK_CHARS:,}")
-    return task.strip()
+    return encodable(task.strip())
 
 
 def clean_attributes(attributes: dict | None) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -76,20 +77,79 @@ def _load_model(path: Path, n_ctx: int) -> Any:
         return _models[key]
 
 
+# llama-cpp-python 0.3.36 turns an enum/const literal into a grammar literal by json.dumps (ASCII,
+# with \-escapes) and then escapes only \r, \n and '"': every JSON escape reaches llama.cpp's grammar
+# parser unescaped. Measured: NUL aborts the process (exit 134), \b \f and '"' crash it (139);
+# '\\', other control characters, characters beyond the BMP (emoji: surrogate-pair escapes) and lone
+# surrogates give a literal the model cannot reproduce (the answer then fails to parse). A text is
+# safe in a literal only without any of them.
+GRAMMAR_UNSAFE = re.compile(r'["\\\x00-\x1f\x7f-\x9f\ud800-\udfff\U00010000-\U0010ffff]')
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def grammar_safe(text: str) -> bool:
+    """True when `text` can be a literal (enum or const value) in a llama.cpp decoding grammar."""
+    return not GRAMMAR_UNSAFE.search(text)
+
+
+def grammar_safe_pieces(text: str) -> list[str]:
+    """The runs of `text` between grammar-unsafe characters: each piece is still a verbatim passage."""
+    return [piece for piece in GRAMMAR_UNSAFE.split(text) if piece]
+
+
+def encodable(text: str) -> str:
+    """`text` with lone surrogates (which UTF-8 cannot encode) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def safe_schema(schema: Any) -> Any:
+    """A copy of a JSON schema whose enum/const strings are all grammar-safe: unsafe enum values are
+    dropped (the model can then only pick safe ones, which still validate against the original
+    schema); a schema left with no safe choice, an unsafe const or property name raises ValueError."""
+    if isinstance(schema, list):
+        return [safe_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key == "enum" and isinstance(value, list):
+            kept = [v for v in value if not isinstance(v, str) or grammar_safe(v)]
+            if not kept:
+                raise ValueError(f"none of the {len(value)} choices can be decoded under a grammar")
+            out[key] = kept
+        elif key == "const" and isinstance(value, str) and not grammar_safe(value):
+            raise ValueError(f"the constant {value[:40]!r} cannot be decoded under a grammar")
+        elif key == "properties" and isinstance(value, dict):
+            unsafe = [name for name in value if not grammar_safe(name)]
+            if unsafe:
+                raise ValueError(f"the field name {unsafe[0][:40]!r} cannot be decoded under a grammar")
+            out[key] = {name: safe_schema(sub) for name, sub in value.items()}
+        else:
+            out[key] = safe_schema(value)
+    return out
+
+
 def to_llama_response_format(response_format: dict | None) -> dict | None:
     """DSPy asks for {"type": "json_schema", "schema"|"json_schema": ...}; llama.cpp wants
     {"type": "json_object", "schema": ...} (it rejects the json_schema type)."""
     if not response_format:
         return None
     kind = response_format.get("type")
+    schema = None
     if kind == "json_object":
-        return {"type": "json_object", **({"schema": response_format["schema"]} if "schema" in response_format else {})}
-    if kind == "json_schema":
+        schema = response_format.get("schema")
+    elif kind == "json_schema":
         schema = response_format.get("schema")
         if schema is None and isinstance(response_format.get("json_schema"), dict):
             schema = response_format["json_schema"].get("schema")
-        return {"type": "json_object", "schema": schema} if schema else {"type": "json_object"}
-    return None
+    else:
+        return None
+    if not schema:
+        return {"type": "json_object"}
+    try:
+        return {"type": "json_object", "schema": safe_schema(schema)}
+    except ValueError as exc:
+        raise LMError(f"the embedded LM cannot decode this answer shape: {exc}") from None
 
 
 class EmbeddedEngine:
@@ -118,8 +178,8 @@ class EmbeddedEngine:
         messages = []
         if request.system is not None:
             system = request.system if isinstance(request.system, str) else "".join(p.text for p in request.system)
-            messages.append({"role": "system", "content": system})
-        messages.extend({"role": m.role, "content": m.text or ""} for m in request.messages)
+            messages.append({"role": "system", "content": encodable(system)})
+        messages.extend({"role": m.role, "content": encodable(m.text or "")} for m in request.messages)
         return messages
 
     def complete(self, request):
