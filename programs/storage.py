@@ -16,6 +16,7 @@ import dspy
 
 from hyperalign.core.errors import InputError, ProgramLoadError
 from hyperalign.core.files import write_text
+from hyperalign.programs.state_check import checked_state
 from hyperalign.programs.registry import program_class
 
 PROGRAM_FILE = "program.json"
@@ -45,20 +46,29 @@ def load_program_dir(directory: Path | str) -> dspy.Module:
         raise ProgramLoadError(f"{directory}: no {PROGRAM_FILE} beside the manifest")
     program = program_class(manifest["program"])()
     try:
-        program.load(str(state))
-    except Exception as exc:  # a corrupted or mismatched state: dspy raises KeyError/ValueError/JSON errors
+        saved = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProgramLoadError(f"{state}: unreadable program state ({exc})") from exc
+    checked_state(saved, program, str(state))
+    try:
+        program.load_state(saved)
+    except Exception as exc:  # a corrupted or mismatched state: dspy raises KeyError/ValueError/TypeError
         raise ProgramLoadError(f"{state}: cannot load the program state into {manifest['program']!r} ({exc})") from exc
     program.manifest = manifest
     return program
 
 
-def find_program_dir(root: Path) -> Path | None:
-    """The compiled-program directory inside a downloaded MLflow model (or `root` itself)."""
-    if (root / MANIFEST_FILE).is_file():
-        return root
-    for manifest in sorted(root.rglob(MANIFEST_FILE)):
-        if (manifest.parent / PROGRAM_FILE).is_file():
-            return manifest.parent
+# Where a compiled program sits inside a downloaded MLflow model (pyfunc artifacts, run artifacts).
+MODEL_LAYOUTS = ("program", "artifacts/program")
+
+
+def find_program_dir(root: Path, downloaded: bool = False) -> Path | None:
+    """`root` if it is a compiled-program directory; for a downloaded MLflow model also its known
+    sub-paths. Never a search: a parent folder must not load some unrelated program nested in it."""
+    candidates = [root, *(root / layout for layout in MODEL_LAYOUTS)] if downloaded else [root]
+    for candidate in candidates:
+        if (candidate / MANIFEST_FILE).is_file():
+            return candidate
     return None
 
 
@@ -89,11 +99,11 @@ def _load_pickled(root: Path) -> dspy.Module:
     return dspy.load(str(root if root.is_dir() else root.parent), allow_pickle=True)
 
 
-def load_local(ref: str, root: Path, allow_pickle: bool = False) -> dspy.Module:
+def load_local(ref: str, root: Path, allow_pickle: bool = False, downloaded: bool = False) -> dspy.Module:
     """A program from a directory, a downloaded MLflow model or a pickle (only with `allow_pickle`)."""
     if root.is_file() and root.name == PROGRAM_FILE:
         root = root.parent
-    program_dir = find_program_dir(root) if root.is_dir() else None
+    program_dir = find_program_dir(root, downloaded) if root.is_dir() else None
     if program_dir is not None:
         return load_program_dir(program_dir)
     if is_pickled(root):

@@ -57,7 +57,7 @@ def load_registered(ref: str, *, allow_pickle: bool = False, tracking_uri: str |
     """The program of a registered model version, ready to call."""
     with tempfile.TemporaryDirectory(prefix="hyperalign-load-") as tmp:
         root = download(ref, tracking_uri, tmp)
-        return load_local(ref, root, allow_pickle)
+        return load_local(ref, root, allow_pickle, downloaded=True)
 
 
 def current_champion(client, name: str):
