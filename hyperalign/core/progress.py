@@ -21,7 +21,7 @@ counted by `count_lm_calls()` (a DSPy callback); library code may also call `lm_
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -118,14 +118,22 @@ def lm_call(n: int = 1) -> None:
 
 
 @contextmanager
-def count_lm_calls() -> Iterator[None]:
-    """Report every DSPy LM call made inside the block (also in DSPy's worker threads)."""
-    import dspy
+def on_lm_calls(callback: Callable[[], None]) -> Iterator[None]:
+    """Call `callback()` as every DSPy LM call inside the block starts (also in DSPy's worker threads;
+    calls DSPy answers from its cache included). THE LM-call hook: counters and progress use it."""
+    import dspy  # heavy: imported only when a block is counted, so the CLI starts without it
     from dspy.utils.callback import BaseCallback
 
-    class _Counter(BaseCallback):
+    class _Hook(BaseCallback):
         def on_lm_start(self, call_id: str, instance: Any, inputs: dict[str, Any]) -> None:
-            lm_call()
+            callback()
 
-    with dspy.context(callbacks=[*(dspy.settings.get("callbacks") or []), _Counter()]):
+    with dspy.context(callbacks=[*(dspy.settings.get("callbacks") or []), _Hook()]):
+        yield
+
+
+@contextmanager
+def count_lm_calls() -> Iterator[None]:
+    """Report every DSPy LM call made inside the block to the progress reporter."""
+    with on_lm_calls(lm_call):
         yield

@@ -1,23 +1,15 @@
-"""Count LM calls and tokens spent inside a block (DSPy's usage tracker plus an LM-call callback)."""
+"""Count LM calls and tokens spent inside a block (DSPy's usage tracker plus the core LM-call hook)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
-import dspy
-from dspy.utils.callback import BaseCallback
 from dspy.utils.usage_tracker import track_usage
 
-
-class _CallCounter(BaseCallback):
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def on_lm_start(self, call_id: str, instance: Any, inputs: dict[str, Any]) -> None:
-        self.calls += 1
+from hyperalign.core.progress import on_lm_calls
 
 
 @dataclass
@@ -40,13 +32,12 @@ class Usage:
 def metered() -> Iterator[Usage]:
     """`with metered() as usage:` ... then `usage.lm_calls`, `usage.tokens` hold what the block spent."""
     usage = Usage()
-    counter = _CallCounter()
-    callbacks = [*(dspy.settings.get("callbacks") or []), counter]
-    with track_usage() as tracker, dspy.context(callbacks=callbacks):
+    calls = itertools.count()
+    with track_usage() as tracker, on_lm_calls(lambda: next(calls)):
         try:
             yield usage
         finally:
-            usage.lm_calls = counter.calls
+            usage.lm_calls = next(calls)
             usage.tokens = {
                 model: {k: v for k, v in totals.items() if k in ("prompt_tokens", "completion_tokens", "total_tokens") and v}
                 for model, totals in tracker.get_total_tokens().items()
