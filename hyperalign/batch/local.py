@@ -43,6 +43,7 @@ def _do_user(record: Any, location: str) -> tuple[int, int, int]:
 def run_local(records: Iterable[tuple[Any, str]], spec: WorkerSpec, run_dir: Path, workers: int) -> None:
     """Do every user record with `workers` processes; rows land in `run_dir`."""
     records = list(records)
+    workers = max(1, min(workers, len(records)))  # no process for nothing to do
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start,
                              initargs=(spec, str(run_dir))) as pool, \

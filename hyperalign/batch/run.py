@@ -11,7 +11,7 @@ from hyperalign.batch.inputs import existing_table, read_tasks, table_format, us
 from hyperalign.batch.rows import done_keys, finalize, new_run_dir
 from hyperalign.batch.worker import WorkerSpec
 from hyperalign.core.errors import InputError
-from hyperalign.core.progress import note
+from hyperalign.core.progress import lm_call, note
 
 ENGINES = ("local", "ray")
 
@@ -101,7 +101,7 @@ def run_batch(config: BatchConfig) -> BatchSummary:
         from hyperalign.batch.ray_engine import run_ray, start_ray
 
         summary.startup_seconds = round(start_ray(config.ray_address, workers), 2)
-        run_ray(users, fmt, spec, run_dir, workers)
+        run_ray(users, fmt, spec, run_dir, workers)  # Ray Data shows its own progress on stderr
     else:
         from hyperalign.batch.local import run_local
 
@@ -109,6 +109,8 @@ def run_batch(config: BatchConfig) -> BatchSummary:
     rows = finalize(out, run_dir)
     summary.seconds = round(time.perf_counter() - started, 2)
     _count(summary, rows, done)
+    if config.engine == "ray":
+        lm_call(summary.lm_calls)  # made in the actors, out of the CLI's sight
     return summary
 
 

@@ -79,6 +79,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
             for name, e in q["systems"].items():
                 out.append((f"stylometric, {domain}: {name}", f"{e['mean']:.3f} [{e['low']:.3f}, {e['high']:.3f}]",
                             f"n={q['items']}, {e['mean_tokens_per_output']} tokens/output"))
+    if "batch" in s and not failed("batch"):
+        from bench_batch import batch_rows
+
+        out.extend(batch_rows(s["batch"]))
     return out
 
 
