@@ -17,18 +17,51 @@ COMMAND_MODULES = [
     "hyperalign.cli.compile",
     "hyperalign.cli.runs",
     "hyperalign.cli.chat",
+    "hyperalign.cli.batch",
+    "hyperalign.cli.profiles",
 ]
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors: `hyperalign: error: ... (see 'hyperalign CMD --help')`."""
+
+    def error(self, message: str):
+        self.exit(2, f"hyperalign: error: {message} (see '{self.prog} --help')\n")
+
+
+def add_global_flags(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--verbose and --json, accepted before or after any subcommand. Only the top parser sets the
+    defaults; a subparser's copy (SUPPRESS) never overwrites a flag given earlier."""
+    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    parser.add_argument("--verbose", "-v", action="store_true", default=default(False),
+                        help="show tracebacks and LM debug logs")
+    parser.add_argument("--json", action="store_true", default=default(False),
+                        help="print the result as one JSON document on stdout (nothing else goes there)")
+
+
+def subparsers_of(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):  # aliases map to the same parser
+                found += [sub, *subparsers_of(sub)]
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="hyperalign",
         description="Personalize LLM output to one user from a few of their texts (HyPerAlign).",
+        epilog="examples:\n  hyperalign demo\n  hyperalign personalize -s my_emails.txt -t \"Invite the team to lunch\"\n"
+               "  hyperalign COMMAND --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--verbose", "-v", action="store_true", help="show tracebacks and LM debug logs")
+    add_global_flags(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:  # a missing command module is a broken install: an error, not a gap
         importlib.import_module(name).register(sub)
+    for subparser in subparsers_of(parser):
+        add_global_flags(subparser, top=False)
     return parser
 
 
@@ -45,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging(verbose=args.verbose)
     try:
-        return int(args.func(args) or 0)
+        return run_command(args)
     except HyperAlignError as exc:
         if args.verbose:
             raise
@@ -54,3 +87,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hyperalign: interrupted", file=sys.stderr)
         return 130
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command with stdout reserved for its results: anything else printed to stdout while it
+    runs (DSPy's progress bars, LiteLLM's notices) goes to stderr, and library progress is drawn
+    there (a rich bar on a terminal, a line per stage otherwise)."""
+    from contextlib import ExitStack, redirect_stdout
+
+    from hyperalign.cli import common
+    from hyperalign.cli.progress import TerminalReporter
+    from hyperalign.core.progress import count_lm_calls, reporting
+
+    saved, common._results = common._results, sys.stdout
+    reporter = TerminalReporter(sys.stderr, live=False if getattr(args, "no_progress", False) else None)
+    try:
+        with ExitStack() as stack:
+            stack.enter_context(redirect_stdout(sys.stderr))
+            stack.enter_context(reporting(reporter))
+            if getattr(args, "uses_lm", False):
+                stack.enter_context(count_lm_calls())
+            return int(args.func(args) or 0)
+    finally:
+        reporter.close()
+        common._results = saved

@@ -15,14 +15,18 @@ PROMPT = "you> "
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "chat", help="chat with a program that learns about you as you talk (/why shows what it thinks)",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+    from hyperalign.cli.common import add_command, add_lm_arguments
+
+    parser = add_command(
+        subparsers, "chat", help="chat with a program that learns about you as you talk (/why shows what it thinks)",
+        description=__doc__,
+        examples=["hyperalign chat", "hyperalign chat --lm openai/gpt-4o-mini --load conversation.json",
+                  "printf 'I teach maths\\n/why\\n' | hyperalign chat"],
     )
     parser.add_argument("--program", default="conversational",
                         help="'conversational' (default) or a compiled conversational program directory or models:/ URI")
-    parser.add_argument("--lm", help="LM (default $HYPERALIGN_LM, else embedded)")
     parser.add_argument("--load", metavar="FILE", help="resume a conversation saved with /save")
+    add_lm_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -105,19 +109,24 @@ class ChatSession:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hyperalign.cli.common import lm_from_args, results_stream
+    from hyperalign.core.errors import InputError
     from hyperalign.core.lm import lm_context
     from hyperalign.optimize.domains.aloe.spec import conversational_program
     from hyperalign.programs.conversation_state import load_state
 
+    if args.json:
+        raise InputError("chat is interactive: --json is not supported (personalize and hypotheses print JSON)")
     program = conversational_program(args.program)
-    session = ChatSession(program, sys.stdout, sys.stderr)
+    out = results_stream()  # the conversation is the result: stdout, even while other output goes to stderr
+    session = ChatSession(program, out, sys.stderr)
     if args.load:
         session.state = load_state(args.load)
     interactive = sys.stdin.isatty()
     session.say(f"hyperalign chat ({COMMANDS}); type a message" + (f", resuming {session.state['turn']} turn(s)" if args.load else ""))
-    with lm_context(args.lm):
+    with lm_context(lm_from_args(args)):
         while True:
-            print(PROMPT, end="", file=sys.stdout, flush=True)
+            print(PROMPT, end="", file=out, flush=True)
             line = sys.stdin.readline()
             if not line:  # end of input
                 if interactive:

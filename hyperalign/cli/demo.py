@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import time
 
-from hyperalign.cli.common import add_lm_arguments, lm_from_args, print_json, progress
+from hyperalign.cli.common import add_command, add_lm_arguments, emit, lm_from_args, print_json, progress
 from hyperalign.cli.render import render_hypotheses, render_text
 from hyperalign.core.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser("demo", help="run hypotheses + personalized vs zero-shot text for one demo user")
+    demo = add_command(
+        sub, "demo", help="run hypotheses + personalized vs zero-shot text for one demo user",
+        description="The whole flow on a bundled demo user, offline on the embedded LM by default: the user's "
+                    "hypotheses with evidence, a personalized text and a zero-shot text for the same task.",
+        examples=["hyperalign demo", "hyperalign demo --user dana_okafor --task \"Announce the new office\" --json"],
+    )
     demo.add_argument("--user", help="demo user id (default: the first); see `hyperalign data show demo`")
     demo.add_argument("--task", help="what to write (default: the first demo task)")
-    demo.add_argument("--json", action="store_true", help="print one JSON object")
     add_lm_arguments(demo)
     demo.set_defaults(func=run_demo)
 
@@ -48,15 +52,15 @@ def run_demo(args: argparse.Namespace) -> int:
         print_json({"user": user.id, "attributes": user.attributes, "task": task, "personalized": result.to_dict(),
                     "zero_shot": zero_shot, "lm": lm.model, "lm_calls": calls, "seconds": round(elapsed, 2)})
         return 0
-    print(f"User: {user.id}   Task: {task}\n")
-    print(render_text("One of the user's own e-mails", user.samples[0]))
-    print()
-    print(render_hypotheses(result.hypotheses))
-    print()
-    print(render_text("Personalized (HyPerAlign)", result.text))
-    print()
-    print(render_text("Zero-shot (no personalization)", zero_shot))
+    emit(f"User: {user.id}   Task: {task}\n")
+    emit(render_text("One of the user's own e-mails", user.samples[0]))
+    emit()
+    emit(render_hypotheses(result.hypotheses))
+    emit()
+    emit(render_text("Personalized (HyPerAlign)", result.text))
+    emit()
+    emit(render_text("Zero-shot (no personalization)", zero_shot))
     for warning in result.warnings:
-        print(f"\nwarning: {warning}")
-    print(f"\n{calls} LM calls, {elapsed:.1f} s, LM {lm.model}")
+        emit(f"\nwarning: {warning}")
+    emit(f"\n{calls} LM calls, {elapsed:.1f} s, LM {lm.model}")
     return 0

@@ -5,26 +5,27 @@ from __future__ import annotations
 
 import argparse
 
-from hyperalign.cli.common import print_json, progress
+from hyperalign.cli.common import add_command, domain_help, emit, print_json, progress
 from hyperalign.core.errors import InputError
 from hyperalign.data.registry import WRITING_DOMAINS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("judge", help="check the stylometric judge on a corpus", description=__doc__)
+    parser = add_command(subparsers, "judge", help="check the stylometric judge on a corpus", description=__doc__,
+                         examples=["hyperalign judge validate email --path ../shared/data/cmcc/cmcc.jsonl"])
     actions = parser.add_subparsers(dest="judge_action", metavar="ACTION", required=True)
-    validate = actions.add_parser(
-        "validate",
+    validate = add_command(
+        actions, "validate",
         help="top-1 authorship attribution accuracy of the stylometric judge (and of a TF-IDF baseline)",
         description="Attribute every held-out text among all users of the corpus and report how often the "
         "true author comes first, beside a TF-IDF centroid baseline, with the most-confused authors.",
+        examples=["hyperalign judge validate demo", "hyperalign judge validate news --path ccat50.jsonl --k 5 --json"],
     )
-    validate.add_argument("domain", metavar="DOMAIN", help=", ".join(WRITING_DOMAINS))
+    validate.add_argument("domain", metavar="DOMAIN", help=domain_help(WRITING_DOMAINS))
     validate.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
     validate.add_argument("--k", type=int, default=5, help="sample texts per user, the rest are held out (default 5)")
     validate.add_argument("--seed", type=int, default=0, help="seed of the sample/held-out split (default 0)")
     validate.add_argument("--confusions", type=int, default=5, help="most-confused author pairs to list (default 5)")
-    validate.add_argument("--json", action="store_true", help="print the results as JSON")
     validate.set_defaults(func=validate_judge)
 
 
@@ -47,13 +48,13 @@ def validate_judge(args: argparse.Namespace) -> int:
             "confusions": [{"author": a, "chosen": b, "count": n} for a, b, n in judge.confusions],
         })
         return 0
-    print(f"{args.domain}: {args.path or 'bundled demo set'} — {judge.n_writers} writers, {args.k} samples each, "
+    emit(f"{args.domain}: {args.path or 'bundled demo set'} — {judge.n_writers} writers, {args.k} samples each, "
           f"{judge.n} held-out texts (seed {args.seed})")
-    print(f"  stylometric judge  top-1 {judge.top1:.3f}  ({round(judge.top1 * judge.n)}/{judge.n})")
-    print(f"  TF-IDF baseline    top-1 {baseline.top1:.3f}  ({round(baseline.top1 * baseline.n)}/{baseline.n})")
-    print(f"  chance             top-1 {judge.chance:.3f}")
+    emit(f"  stylometric judge  top-1 {judge.top1:.3f}  ({round(judge.top1 * judge.n)}/{judge.n})")
+    emit(f"  TF-IDF baseline    top-1 {baseline.top1:.3f}  ({round(baseline.top1 * baseline.n)}/{baseline.n})")
+    emit(f"  chance             top-1 {judge.chance:.3f}")
     if judge.confusions:
-        print("  most confused (true author -> chosen instead, times):")
+        emit("  most confused (true author -> chosen instead, times):")
         for author, chosen, n in judge.confusions:
-            print(f"    {author} -> {chosen}  {n}")
+            emit(f"    {author} -> {chosen}  {n}")
     return 0

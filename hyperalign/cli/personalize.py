@@ -6,7 +6,10 @@ import argparse
 
 from hyperalign.cli.common import (
     add_attribute_arguments,
+    add_command,
     add_lm_arguments,
+    emit,
+    hypothesis_lm_from_args,
     lm_from_args,
     parse_attributes,
     print_json,
@@ -23,17 +26,34 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     add_lm_arguments(parser)
     parser.add_argument("--program", metavar="REF", help="a compiled program: directory or models:/hyperalign-DOMAIN@champion")
     parser.add_argument("--allow-pickle", action="store_true", help="allow loading a pickled program (trusted files only)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    hyp = sub.add_parser("hypotheses", help="infer hypotheses (with evidence) about a user from their texts")
+    hyp = add_command(
+        sub, "hypotheses", help="infer hypotheses (with evidence) about a user from their texts",
+        description="Infer explicit hypotheses about a user's communication strategy, personality and style from "
+                    "a few texts they wrote, each with quotes from the texts as evidence (and whether each quote "
+                    "was found). Nothing is written for a task.",
+        examples=["hyperalign hypotheses -s my_emails.txt",
+                  "hyperalign hypotheses -s posts.jsonl -a role=teacher --lm openai/gpt-4o-mini --json"],
+    )
     _add_common(hyp)
     hyp.set_defaults(func=run_hypotheses)
 
-    per = sub.add_parser("personalize", help="write a task in the voice of the user who wrote the samples")
+    per = add_command(
+        sub, "personalize", help="write a task in the voice of the user who wrote the samples",
+        description="Infer hypotheses about the user from their texts, then write the task conditioned on them, "
+                    "so it sounds like the user; prints the hypotheses (the why) and the text.",
+        examples=['hyperalign personalize -s my_emails.txt -t "Invite the team to Friday lunch"',
+                  'hyperalign personalize -s my_emails.txt -t "Decline the offer" --program models:/hyperalign-email@champion --json'],
+    )
     _add_common(per)
     per.add_argument("--task", "-t", required=True, help="what to write")
+    per.add_argument("--user-id", metavar="USER",
+                     help="reuse this user's stored profile when the samples, LM and program match (no inference "
+                          "call), else infer and store it; rejected hypotheses are left out")
+    per.add_argument("--profiles", metavar="FILE",
+                     help="profile store for --user-id (default: profiles.sqlite in the data dir; env HYPERALIGN_PROFILES)")
     per.set_defaults(func=run_personalize)
 
 
@@ -51,13 +71,13 @@ def run_hypotheses(args: argparse.Namespace) -> int:
 
     samples = read_samples(args.samples)
     attributes = parse_attributes(args.attributes)
-    program, lm = _load_program(args), lm_from_args(args)
+    program, lm = _load_program(args), hypothesis_lm_from_args(args) or lm_from_args(args)
     progress(f"Inferring hypotheses from {len(samples)} texts with {lm.model} ...")
     hypotheses = infer_hypotheses(samples, attributes, program=program, lm=lm)
     if args.json:
-        print_json({"hypotheses": hypotheses, "attributes": attributes, "samples": len(samples)})
+        print_json({"hypotheses": hypotheses, "attributes": attributes, "samples": len(samples), "hypothesis_lm": lm.model})
     else:
-        print(render_hypotheses(hypotheses))
+        emit(render_hypotheses(hypotheses))
     return 0
 
 
@@ -69,15 +89,17 @@ def run_personalize(args: argparse.Namespace) -> int:
     samples = read_samples(args.samples)
     attributes = parse_attributes(args.attributes)
     clean_task(args.task)  # bad input is reported before a model is loaded
-    program, lm = _load_program(args), lm_from_args(args)
-    progress(f"Personalizing for a user with {len(samples)} texts with {lm.model} ...")
-    result = personalize(samples, args.task, attributes, program=program, lm=lm)
+    program, lm, hypothesis_lm = _load_program(args), lm_from_args(args), hypothesis_lm_from_args(args)
+    inferring = f" (hypotheses by {hypothesis_lm.model})" if hypothesis_lm is not None else ""
+    progress(f"Personalizing for a user with {len(samples)} texts with {lm.model}{inferring} ...")
+    result = personalize(samples, args.task, attributes, program=program, lm=lm, user_id=args.user_id,
+                         profiles=args.profiles, hypothesis_lm=hypothesis_lm)
     if args.json:
         print_json({"task": args.task, **result.to_dict()})
     else:
-        print(render_hypotheses(result.hypotheses))
-        print()
-        print(render_text("Personalized text", result.text))
+        emit(render_hypotheses(result.hypotheses))
+        emit()
+        emit(render_text("Personalized text", result.text))
         for warning in result.warnings:
-            print(f"\nwarning: {warning}")
+            emit(f"\nwarning: {warning}")
     return 0
