@@ -18,14 +18,13 @@ program directory.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import shutil
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from hyperalign.core.files import replace_directory
+from hyperalign.core.files import OutputDir
 from hyperalign.core.lm import lm_context
 from hyperalign.core.paths import data_dir, resolve_tracking_uri
 from hyperalign.optimize.compile import champion as champion_alias
@@ -35,14 +34,16 @@ from hyperalign.optimize.compile.optimizers import make_optimizer
 from hyperalign.optimize.compile.report import describe_version, log_files
 from hyperalign.optimize.compile.scoring import CallCount, lm_string, say, score_items
 from hyperalign.optimize.compile.verdict import Decision, judge_compile
+from hyperalign.optimize.tracking.preflight import check_store, fail_stale_runs, process_tags
 from hyperalign.optimize.tracking.pyfunc import log_pyfunc
 from hyperalign.optimize.tracking.store import (
+    clean_metrics,
     clean_params,
     experiment_id,
     model_name,
     use_store,
 )
-from hyperalign.programs.storage import check_out, save_program_dir
+from hyperalign.programs.storage import save_program_dir
 
 __all__ = ["CompileConfig", "CompileResult", "compile_domain"]
 
@@ -56,27 +57,33 @@ def compile_domain(config: CompileConfig) -> CompileResult:
     """Compile, score, track and save; see the module docstring."""
     p = plan(config)
     out = Path(config.out) if config.out else default_out(p.spec.name, config.optimizer)
-    check_out(out)
+    target = OutputDir(out, kind="program", overwrite=config.overwrite)
+    target.check()  # before any LM call: a foreign or unwritable --out is refused now, not at the end
+    uri = check_store(resolve_tracking_uri(config.tracking_uri), write=True)
     optimizer = make_optimizer(config.optimizer, config.budget, p.metric, task_lm=p.lm, reflection_lm=p.reflection_lm, seed=config.seed)
-    with use_store(resolve_tracking_uri(config.tracking_uri)) as uri:
-        return tracked_compile(p, optimizer, out, uri)
+    with use_store(uri) as uri:
+        return tracked_compile(p, optimizer, target, uri)
 
 
-def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
+def tracked_compile(p: Plan, optimizer, target: OutputDir, uri: str) -> CompileResult:
     import mlflow
 
     config = p.config
+    out = target.path
     exp_id = experiment_id(mlflow.MlflowClient(uri, uri), p.spec.name)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    staged = work / "program"  # logged under this name inside the MLflow model
+    fail_stale_runs(mlflow.MlflowClient(uri, uri), exp_id)  # runs of compiles killed with -9
+    cleanup = contextlib.ExitStack()
+    staged = cleanup.enter_context(target.staging("program"))  # logged under this name inside the MLflow model
+    work = staged.parent
     started = time.monotonic()
     calls = CallCount.begin([p.lm, p.judge_lm, p.reflection_lm])
-    run_name = f"{config.optimizer}-{config.budget}-{p.metric_name}"
+    run_name = (f"compile {p.spec.name}: {config.optimizer} ({config.budget}), {p.metric_name} metric, "
+                f"{len(p.data['test_users'])} test users")
     try:
         with mlflow.start_run(experiment_id=exp_id, run_name=run_name, parent_run_id=config.parent_run_id) as run:
             # Ids and settings only: users' texts (demos, tasks, samples) never go into params or tags.
             mlflow.log_params(clean_params(run_params(p, optimizer.settings)))
+            mlflow.set_tags(process_tags(work))
             mlflow.set_tags({"hyperalign.kind": "compile", "hyperalign.test_users": json.dumps(p.data["test_users"]),
                              "hyperalign.test_key": champion_alias.test_key(p.data, p.metric_name, lm_string(p.lm))})
             with lm_context(p.lm):
@@ -88,7 +95,7 @@ def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
                 after = score_items(compiled, p.testset, p.metric, "test")
             verdict = judge_compile(before, after, getattr(p.metric, "refused", None), seed=config.seed)
             lm_calls, cached = calls.total(), calls.cached()
-            mlflow.log_metrics({**verdict.metrics(), "lm_calls": lm_calls, "lm_calls_cached": cached})
+            mlflow.log_metrics(clean_metrics({**verdict.metrics(), "lm_calls": lm_calls, "lm_calls_cached": cached}))
             manifest = build_manifest(p, compiled, optimizer.settings, verdict.scores(), (lm_calls, cached), run.info.run_id)
             save_program_dir(compiled, manifest, staged)
             log_files(work, verdict, before, after)
@@ -108,10 +115,10 @@ def tracked_compile(p: Plan, optimizer, out: Path, uri: str) -> CompileResult:
                 mlflow.log_artifacts(str(staged), artifact_path="program")
             mlflow.set_tags({"hyperalign.champion": str(decision.promote).lower(), "hyperalign.champion_reason": decision.reason})
             seconds = time.monotonic() - started
-            mlflow.log_metric("wall_seconds", seconds)
-        replace_directory(staged, out)
+            mlflow.log_metric("wall_seconds", round(seconds, 1))
+        target.publish(staged)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        cleanup.close()
     return CompileResult(out, run.info.run_id, before.mean, after.mean, lm_calls, cached, seconds, version,
                          decision.promote, decision.reason, manifest, verdict)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,8 +12,10 @@ from hyperalign.core.redaction import redact
 
 
 def say(message: str) -> None:
-    """A progress line on stderr (stdout stays for the results)."""
-    print(f"[compile] {message}", file=sys.stderr, flush=True)
+    """A status line for whoever shows progress (the CLI: stderr); silent in a library call."""
+    from hyperalign.core.progress import note
+
+    note(f"[compile] {message}")
 
 
 @dataclass

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TextIO
 
 
 def announce_plan(calls: int, detail: str = "", stream: TextIO | None = None) -> None:
-    """Print 'Planned: N LM call(s) (detail)' on one line."""
-    suffix = f" ({detail})" if detail else ""
-    print(f"Planned: {calls} LM call(s){suffix}", file=stream or sys.stdout, flush=True)
+    """'Planned: N LM call(s) (detail)' on one line: to `stream` if given, else to whoever shows
+    progress (the CLI: stderr; a library call: nowhere)."""
+    from hyperalign.core.progress import note
+
+    message = f"Planned: {calls} LM call(s)" + (f" ({detail})" if detail else "")
+    if stream is None:
+        note(message)
+    else:
+        print(message, file=stream, flush=True)

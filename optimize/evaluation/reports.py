@@ -12,18 +12,34 @@ from typing import Any
 
 from hyperalign.core.files import write_atomically, write_json, write_text
 
-__all__ = ["format_interval", "markdown_table", "write_atomically", "write_bar_chart", "write_json",
+__all__ = ["MIN_USERS_FOR_INTERVAL", "format_interval", "markdown_table", "small_sample_note", "write_atomically", "write_bar_chart", "write_json",
            "write_markdown", "write_text", "track_report"]
 
 # (value, low, high): a rate or mean with its confidence interval.
 Interval = tuple[float, float, float]
 
 
-def format_interval(value: float, low: float, high: float, percent: bool = True) -> str:
-    """'42% [20–63%]' for rates, '0.61 [0.55–0.67]' for scores."""
+# Below this many users an interval over users means nothing (one user: [100%–100%]): none is shown.
+MIN_USERS_FOR_INTERVAL = 5
+
+
+def format_interval(value: float, low: float, high: float, percent: bool = True, users: int | None = None) -> str:
+    """'42% [20–63%]' for rates, '0.61 [0.55–0.67]' for scores; with fewer than
+    MIN_USERS_FOR_INTERVAL `users`, '100% [n/a (2 users)]'."""
+    shown = f"{value:.0%}" if percent else f"{value:.2f}"
+    if users is not None and users < MIN_USERS_FOR_INTERVAL:
+        return f"{shown} [n/a ({users} user{'' if users == 1 else 's'})]"
     if percent:
-        return f"{value:.0%} [{low:.0%}–{high:.0%}]"
-    return f"{value:.2f} [{low:.2f}–{high:.2f}]"
+        return f"{shown} [{low:.0%}–{high:.0%}]"
+    return f"{shown} [{low:.2f}–{high:.2f}]"
+
+
+def small_sample_note(users: int) -> str | None:
+    """The report's warning when too few users were evaluated for the numbers to generalise."""
+    if users >= MIN_USERS_FOR_INTERVAL:
+        return None
+    return (f"Anecdotal: {users} user{'' if users == 1 else 's'} (fewer than {MIN_USERS_FOR_INTERVAL}); "
+            "no interval is given and these numbers say little about users in general.")
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -80,14 +96,14 @@ def write_bar_chart(
 
 
 def track_report(domain: str, run_name: str, *, meta: dict[str, Any], metrics: dict[str, float], files: list[Path],
-                 track: bool = True, tracking_uri: str | None = None) -> str | None:
-    """Log a finished report to MLflow (unless `track` is False); returns the run id."""
+                 track: bool = True, tracking_uri: str | None = None, started: float | None = None) -> str | None:
+    """Log a finished report to MLflow (unless `track` is False); returns the run id. `started`
+    (time.time() when the work began) makes the run's duration cover the work, not only the logging."""
     if not track:
         return None
     from hyperalign.optimize.tracking.store import log_report
 
     params = {k: v for k, v in meta.items() if k != "tokens_by_model"}
     run_id = log_report(domain, run_name, params=params, metrics=metrics, files=files,
-                        tracking_uri=tracking_uri)
-    print(f"logged to MLflow: run {run_id}")
+                        tracking_uri=tracking_uri, started=started)
     return run_id

@@ -24,6 +24,9 @@ from typing import Any
 
 import mlflow
 import mlflow.pyfunc
+
+from hyperalign.core.errors import HyperAlignError
+from hyperalign.core.lm import lm_context, make_lm
 from hyperalign.optimize.tracking.requests import (
     FIELDS,
     ID_FIELD,
@@ -33,9 +36,6 @@ from hyperalign.optimize.tracking.requests import (
     row_id,
     rows_of,
 )
-
-from hyperalign.core.errors import HyperAlignError
-from hyperalign.core.lm import lm_context, make_lm
 
 PROGRAM_ARTIFACT = "program"
 CODE_FILE = Path(__file__).with_name("pyfunc_code.py")

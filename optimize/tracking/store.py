@@ -65,8 +65,13 @@ def clean_params(params: dict[str, Any]) -> dict[str, str]:
     return {str(k): redact(str(v))[:MAX_PARAM_CHARS] for k, v in params.items() if v is not None}
 
 
+# Metrics are rounded so the MLflow UI shows -17.24, not -17.239999999999995 (floating-point noise).
+METRIC_DECIMALS = 4
+
+
 def clean_metrics(metrics: dict[str, Any]) -> dict[str, float]:
-    return {str(k): float(v) for k, v in metrics.items() if v is not None}
+    """Metrics as MLflow stores them (floats, rounded for display); None and NaN are left out."""
+    return {str(k): round(float(v), METRIC_DECIMALS) for k, v in metrics.items() if v is not None and v == v}
 
 
 def client(tracking_uri: str | None = None):
@@ -104,9 +109,11 @@ def log_report(
     metrics: dict,
     files: list[Path],
     tracking_uri: str | None = None,
+    started: float | None = None,
 ) -> str:
     """Log one finished report (params, metrics, files as artifacts) as a run in `hyperalign-<domain>`.
 
+    `started` (time.time() when the work began) is the run's start, so its duration covers the work.
     Uses its own client, so it neither needs nor changes MLflow's global active run. Returns the run id.
     """
     import mlflow
@@ -116,7 +123,8 @@ def log_report(
     # live in another store (a foreign key error here); a report belongs to no model.
     mlflow.clear_active_model()
     mlflow_client = client(tracking_uri)
-    run = mlflow_client.create_run(experiment_id(mlflow_client, domain), run_name=run_name, tags={"hyperalign.kind": "report"})
+    run = mlflow_client.create_run(experiment_id(mlflow_client, domain), run_name=run_name, tags={"hyperalign.kind": "report"},
+                                   start_time=int(started * 1000) if started is not None else None)
     run_id = run.info.run_id
     try:
         timestamp = run.info.start_time

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -37,8 +38,10 @@ def test_two_users_three_turns(shared_data, tmp_path):
     result = evaluate("--path", str(shared_data / "aloe"), "--users", "2", "--turns", "3", "--out", str(out),
                       "--tracking-uri", store, timeout=3000)
     assert result.returncode == 0, result.stderr
-    assert "Planned: 42 LM call(s)" in result.stdout
+    planned = int(re.search(r"Planned: (\d+) LM call", result.stderr).group(1))  # status on stderr
+    assert "conversational: AL(k)" in result.stdout
     report = json.loads((out / "aloe-report.json").read_text(encoding="utf-8"))
+    assert report["meta"]["lm_calls"] == planned  # the announced plan is what the run spent
     assert (out / "aloe-curves.png").read_bytes()[:4] == b"\x89PNG"
     table = (out / "aloe-report.md").read_text(encoding="utf-8")
     assert "| conversational |" in table and "| baseline |" in table and "AL(3)" in table

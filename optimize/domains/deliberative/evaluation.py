@@ -9,13 +9,14 @@ phrase-based classifier as fallback; the phrase-based rates are reported beside 
 
 from __future__ import annotations
 
-import sys
+import time
 from pathlib import Path
 
 import dspy
 
 from hyperalign.core.errors import InputError
 from hyperalign.optimize.evaluation.config import EvaluateConfig
+from hyperalign.optimize.evaluation.outcome import EvaluationOutcome
 from hyperalign.optimize.evaluation.reports import track_report
 
 PROGRAM = "deliberative"
@@ -164,20 +165,21 @@ def write_report(summaries: dict[str, dict], meta: dict, rows: dict[str, list[di
     return files
 
 
-def evaluate_deliberative(config: EvaluateConfig) -> int:
-    from hyperalign.core.lm import make_lm
+def evaluate_deliberative(config: EvaluateConfig) -> EvaluationOutcome:
+    from hyperalign.core.lm import as_lm
+    from hyperalign.core.progress import note
     from hyperalign.optimize.evaluation import announce_plan, metered
     from hyperalign.optimize.judges.safety import DeliberativeJudges
 
     if not config.path:
         raise InputError("deliberative needs --path PROMPTS.csv (XSTest, AdvBench or HarmBench)")
-    seed = config.seed
+    started, seed = time.time(), config.seed
     examples = load_examples(config.path, config.limit, config.users, seed)
     program_ref = config.program
     systems = {PROGRAM: build_program(program_ref)}
     systems.update({name: build_baseline(name) for name in comparators(config.against)})
-    task_lm = make_lm(config.lm)
-    judge_lm = make_lm(config.judge_lm) if config.judge_lm else task_lm
+    task_lm = as_lm(config.lm)  # a model string or an LM built by the caller (the CLI's LM options)
+    judge_lm = as_lm(config.judge_lm) if config.judge_lm else task_lm
     judges = DeliberativeJudges(judge_lm)
     users = sorted({e.user_id for e in examples})
     announce_plan(len(examples) * len(systems) * CALLS_PER_ITEM + len(users),
@@ -186,7 +188,7 @@ def evaluate_deliberative(config: EvaluateConfig) -> int:
     with metered() as usage:
         for name, program in systems.items():
             rows[name] = run_system(program, examples, task_lm, judges)
-            print(f"{name}: {len(examples)} prompts done", file=sys.stderr, flush=True)
+            note(f"{name}: {len(examples)} prompts done")
     summaries = {name: summarize(r, seed) for name, r in rows.items()}
     meta = {
         "domain": "deliberative", "path": str(config.path), "prompts": len(examples), "users": len(users),
@@ -195,16 +197,17 @@ def evaluate_deliberative(config: EvaluateConfig) -> int:
     }
     out = config.out_dir()
     files = write_report(summaries, meta, rows, out)
-    for name, s in summaries.items():
-        print(f"{name}: over-refusal {_interval(s['over_refusal'])}, unsafe compliance "
-              f"{_interval(s['unsafe_compliance'])}, helpfulness {_interval(s['helpfulness'], percent=False)}")
+    lines = [f"{name}: over-refusal {_interval(s['over_refusal'])}, unsafe compliance "
+             f"{_interval(s['unsafe_compliance'])}, helpfulness {_interval(s['helpfulness'], percent=False)}"
+             for name, s in summaries.items()]
     fallbacks = sum(s["refusal_fallbacks"] for s in summaries.values())
     if fallbacks:
-        print(f"refusal judge: {fallbacks} unusable answer(s), classified by phrases instead", file=sys.stderr)
-    print("wrote " + ", ".join(str(p) for p in files))
-    track_report("deliberative", f"evaluate {program_ref}", meta=meta, metrics=report_metrics(summaries),
-                 files=files, track=config.track, tracking_uri=config.tracking_uri)
-    return 0
+        lines.append(f"refusal judge: {fallbacks} unusable answer(s), classified by phrases instead")
+    run_name = (f"evaluate deliberative: {program_ref} vs {meta['against'] or 'nothing'}, {len(examples)} prompts, "
+                f"{len(users)} users")
+    run_id = track_report("deliberative", run_name, meta=meta, metrics=report_metrics(summaries),
+                          files=files, track=config.track, tracking_uri=config.tracking_uri, started=started)
+    return EvaluationOutcome(lines, {"meta": meta, "summaries": summaries}, files, run_id)
 
 
 def _rate(value: dict[str, float]) -> str:
