@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = REPO_ROOT / ".." / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("HYPERALIGN_CORPORA") or REPO_ROOT / ".." / "shared" / "data")
 NEWS_PATH = SHARED_DATA / "ccat50" / "ccat50.jsonl"
 
 

@@ -14,14 +14,10 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-
-
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"research corpora not found at {SHARED} (expected ../shared/data beside the repo)")
-    return SHARED.resolve()
+def shared(shared_data) -> Path:
+    """The research corpora (tests/conftest.py: $HYPERALIGN_CORPORA, else ../shared/data)."""
+    return shared_data
 
 
 def _write_jsonl(path: Path, records: list[object]) -> Path:
