@@ -6,7 +6,7 @@ authorship attributor."""
 from hyperalign.optimize.stylometry.attribution import attribute
 from hyperalign.optimize.stylometry.features import FEATURES, Feature, style_vector
 from hyperalign.optimize.stylometry.judge import StylometricJudge, stylometric_score
-from hyperalign.optimize.stylometry.methods import BASELINE_METHOD, JUDGE_METHOD
+from hyperalign.optimize.stylometry.methods import BASELINE_METHOD, DOMAIN_METHODS, JUDGE_METHOD, METHODS, method_for
 from hyperalign.optimize.stylometry.validation import (
     ValidationReport,
     validate,
@@ -15,12 +15,15 @@ from hyperalign.optimize.stylometry.validation import (
 
 __all__ = [
     "BASELINE_METHOD",
+    "DOMAIN_METHODS",
     "FEATURES",
     "JUDGE_METHOD",
+    "METHODS",
     "Feature",
     "StylometricJudge",
     "ValidationReport",
     "attribute",
+    "method_for",
     "style_vector",
     "stylometric_score",
     "validate",

@@ -12,7 +12,7 @@ import numpy as np
 from hyperalign.core.errors import InputError
 from hyperalign.data.model import User
 from hyperalign.optimize.stylometry.judge import check_text, check_texts, space_for
-from hyperalign.optimize.stylometry.methods import BASELINE_METHOD, JUDGE_METHOD
+from hyperalign.optimize.stylometry.methods import BASELINE_METHOD, method_for
 from hyperalign.optimize.stylometry.space import Method
 
 
@@ -30,8 +30,10 @@ class ValidationReport:
         return 1.0 / self.n_writers if self.n_writers else 0.0
 
 
-def validate(users: Sequence[User], method: Method = JUDGE_METHOD, n_confusions: int = 5) -> ValidationReport:
-    """Top-1 attribution accuracy of `method` over every held-out text of `users`."""
+def validate(users: Sequence[User], method: Method | None = None, n_confusions: int = 5, domain: str | None = None) -> ValidationReport:
+    """Top-1 attribution accuracy of `method` (default: the one fixed for `domain`) over every held-out
+    text of `users`."""
+    method = method or method_for(domain)
     users = [u for u in users if u.samples]
     if len(users) < 2:
         raise InputError(f"validation needs at least two users with sample texts, got {len(users)}")

@@ -1,25 +1,33 @@
-"""What the judge looks at in a text: hashed n-gram views plus the interpretable style vector,
-computed once per distinct text (cached by content hash)."""
+"""What the judge looks at in a text: hashed n-gram views (scikit-learn's `HashingVectorizer`: a
+stable MurmurHash3 of each n-gram, the same bucket in every process) plus the interpretable style
+vector, computed once per distinct text (cached by content hash)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from hyperalign.core.hashing import cache_key
 from hyperalign.optimize.stylometry.cache import LRUCache
 from hyperalign.optimize.stylometry.features import style_vector
 from hyperalign.optimize.stylometry.function_words import FUNCTION_WORDS
-from hyperalign.optimize.stylometry.hashing import char_ngrams, counts, word_ngrams
 from hyperalign.optimize.stylometry.text import normalize
+
+N_FEATURES = 2**20
+# Words with inner apostrophes; every punctuation mark is a token of its own.
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|[^\w\s]")
 
 
 @dataclass(frozen=True)
 class NgramView:
-    """A bag of n-grams: `kind` char or word, n-gram `sizes`, and how counts become term weights."""
+    """A bag of n-grams: `kind` char or word, n-gram `sizes` (a contiguous range), and how counts become
+    term weights (`binary`: present or not; `log`: 1 + log count, applied by the space's tf-idf)."""
 
     name: str
     kind: Literal["char", "word"]
@@ -30,14 +38,41 @@ class NgramView:
     # punctuation, word shapes and function words, which carry style across topics.
     distort: bool = False
 
-    def bucket_counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        text = text.lower() if self.lowercase else text
-        text = distorted(text) if self.distort else text
-        ids = char_ngrams(text, self.sizes) if self.kind == "char" else word_ngrams(text, self.sizes)
-        return counts(ids)
+    @cached_property
+    def vectorizer(self) -> HashingVectorizer:
+        return HashingVectorizer(
+            analyzer=self.kind,
+            ngram_range=(min(self.sizes), max(self.sizes)),
+            lowercase=self.lowercase,
+            preprocessor=self._preprocessor,
+            tokenizer=_TOKEN.findall if self.kind == "word" else None,
+            token_pattern=None,
+            n_features=N_FEATURES,
+            binary=self.tf == "binary",
+            norm=None,
+            alternate_sign=False,
+            dtype=np.float64,
+        )
 
-    def term_weights(self, n: np.ndarray) -> np.ndarray:
-        return np.ones_like(n) if self.tf == "binary" else 1.0 + np.log(n)
+    @property
+    def _preprocessor(self):
+        if self.kind == "word":
+            return str.lower if self.lowercase else None  # the tokenizer drops white space
+        return _mask_and_mark_lines if self.distort else _mark_lines
+
+    def counts(self, text: str) -> sparse.csr_matrix:
+        """One row: how often each hashed n-gram occurs (1 for any, for a binary view)."""
+        return self.vectorizer.transform([text])
+
+
+def _mark_lines(text: str) -> str:
+    # scikit-learn's char analyzer folds every white-space run into one space: keep line breaks
+    # (paragraphs are part of a writer's layout) as a visible mark.
+    return text.replace("\n", "\u00b6")
+
+
+def _mask_and_mark_lines(text: str) -> str:
+    return _mark_lines(distorted(text))
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -52,9 +87,9 @@ def distorted(text: str) -> str:
 
 @dataclass(frozen=True)
 class TextFeatures:
-    """One text as the judge sees it: per view, bucket ids and counts; and its style vector."""
+    """One text as the judge sees it: per view, a row of n-gram counts; and its style vector."""
 
-    ngrams: dict[str, tuple[np.ndarray, np.ndarray]]
+    ngrams: dict[str, sparse.csr_matrix]
     style: np.ndarray
     n_chars: int
 
@@ -63,14 +98,10 @@ _CACHE: LRUCache[TextFeatures] = LRUCache(size=2048)
 
 
 def text_features(text: str, views: tuple[NgramView, ...]) -> TextFeatures:
-    key = cache_key(text, [f"{v}" for v in views])
+    key = cache_key(text, [repr(v) for v in views])
 
     def compute() -> TextFeatures:
         clean = normalize(text)
-        grams = {}
-        for view in views:
-            idx, n = view.bucket_counts(clean)
-            grams[view.name] = (idx.astype(np.int32), n.astype(np.float32))
-        return TextFeatures(ngrams=grams, style=style_vector(clean), n_chars=len(clean))
+        return TextFeatures(ngrams={v.name: v.counts(clean) for v in views}, style=style_vector(clean), n_chars=len(clean))
 
     return _CACHE.get_or_compute(key, compute)

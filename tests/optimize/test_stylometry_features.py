@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from hyperalign.optimize.stylometry import FEATURES, style_vector
-from hyperalign.optimize.stylometry.hashing import BITS, char_ngrams, word_ngrams
-from hyperalign.optimize.stylometry.views import distorted
+from hyperalign.optimize.stylometry.views import N_FEATURES, NgramView, distorted
 
 EMAIL = "Hi all!\n\n- Budget is due Friday.\n- Don't send slides.\n\nI can't make the 3pm call; sorry.\nD."
 
@@ -52,14 +51,21 @@ def test_line_ends_and_spaces_do_not_change_a_profile():
 
 def test_hashed_ngrams_cover_every_position_in_range():
     text = "The cat sat."
-    ids = char_ngrams(text, (3, 4))
-    assert len(ids) == (len(text) - 2) + (len(text) - 3)
-    assert ids.min() >= 0 and ids.max() < 2**BITS
-    assert np.array_equal(char_ngrams(text, (3,)), char_ngrams(text, (3,)))
+    row = NgramView("c", "char", (3, 4)).counts(text)
+    assert row.shape == (1, N_FEATURES) and row.sum() == (len(text) - 2) + (len(text) - 3)
+    trigrams = NgramView("c3", "char", (3,)).counts
+    assert (trigrams(text) != trigrams(text)).nnz == 0
     # Same 3-gram, same bucket; "The" and "the" differ (case is style).
-    assert char_ngrams("the", (3,))[0] == char_ngrams("xthe", (3,))[1] != char_ngrams("The", (3,))[0]
-    assert len(word_ngrams("I can't go, sorry.", (1, 2))) == 6 + 5  # I can't go , sorry .
-    assert len(char_ngrams("ab", (3,))) == 0 and len(word_ngrams("", (1,))) == 0
+    assert trigrams("the").indices[0] in trigrams("xthe").indices and trigrams("The").indices[0] != trigrams("the").indices[0]
+    assert NgramView("w", "word", (1, 2)).counts("I can't go, sorry.").sum() == 6 + 5  # I can't go , sorry .
+    assert trigrams("ab").nnz == 0 and NgramView("w", "word", (1,)).counts("").nnz == 0
+    # A line break is part of a writer's layout: it is not folded into a space.
+    assert (trigrams("a\nb") != trigrams("a b")).nnz > 0
+
+
+def test_binary_view_counts_presence_only():
+    assert NgramView("w", "word", (1,), tf="binary").counts("no no no").sum() == 1
+    assert NgramView("w", "word", (1,)).counts("no no no").sum() == 3
 
 
 def test_masking_keeps_function_words_punctuation_and_word_shapes():

@@ -37,7 +37,7 @@ def background(users):
 
 
 def test_own_held_out_email_ranks_first_and_scores_above_other_writers(users, background):
-    judge = StylometricJudge(background)
+    judge = StylometricJudge(background, domain="email")
     for user in users[:6]:
         own = judge(samples=user.samples, candidate=user.held_out[0].reference)
         assert isinstance(own, dspy.Prediction) and 0.0 <= own.score <= 1.0
@@ -51,8 +51,8 @@ def test_degenerate_text_does_not_score_like_the_user(users, background):
     # just because some user is its least distant writer.
     degenerate = ["word " * 500, "the the the the the the the the the the", "!!!!!!!!!!!!", "\u2026"]
     for user in users[:6]:
-        own = stylometric_score(user.samples, user.held_out[0].reference, background).score
-        scores = [stylometric_score(user.samples, text, background).score for text in degenerate]
+        own = stylometric_score(user.samples, user.held_out[0].reference, background, domain="email").score
+        scores = [stylometric_score(user.samples, text, background, domain="email").score for text in degenerate]
         assert max(scores) < own and np.mean(scores) < 0.4
 
 
@@ -61,7 +61,7 @@ def test_feedback_names_the_sentence_length_gap_with_numbers(users, background):
     # The user's own held-out e-mail, its sentences run together into one.
     words = re.sub(r"[.!?]+(\s|$)", r", and\1", user.held_out[0].reference)
     candidate = " ".join(words.split()).removesuffix(", and") + "."
-    verdict = stylometric_score(user.samples, candidate, background)
+    verdict = stylometric_score(user.samples, candidate, background, domain="email")
     user_average = float(np.mean([style_vector(s)[SENTENCE_LENGTH] for s in user.samples]))
     gap = next(g for g in verdict.gaps if g["feature"] == "sentence_length")
     assert gap["candidate"] == pytest.approx(style_vector(candidate)[SENTENCE_LENGTH])
@@ -70,18 +70,18 @@ def test_feedback_names_the_sentence_length_gap_with_numbers(users, background):
     phrase = f"sentences average {gap['candidate']:.1f} words; the user's average {user_average:.1f}"
     assert gap["text"] == phrase and phrase in verdict.feedback
     # The same words in the user's own sentences score higher than the run-on version.
-    assert stylometric_score(user.samples, user.held_out[0].reference, background).score > verdict.score
+    assert stylometric_score(user.samples, user.held_out[0].reference, background, domain="email").score > verdict.score
 
 
 def test_gaps_are_the_furthest_features_and_none_when_close(users, background):
     user = users[1]
     shouting = "\n".join(f"- {line.upper()}!!!" for line in user.held_out[0].reference.split(". ")[:6])
-    gaps = stylometric_score(user.samples, shouting, background).gaps
+    gaps = stylometric_score(user.samples, shouting, background, domain="email").gaps
     named = [g["feature"] for g in gaps]
     assert {"capitals", "exclamations", "bullets"} & set(named)
     assert [abs(g["z"]) for g in gaps] == sorted((abs(g["z"]) for g in gaps), reverse=True)
     # One of the user's own samples is within their range: few or no gaps, and a high score.
-    own = stylometric_score(user.samples, user.samples[0], background)
+    own = stylometric_score(user.samples, user.samples[0], background, domain="email")
     assert own.rank == 1 and all(abs(g["z"]) < 2 for g in own.gaps)
 
 
