@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from hyperalign.core.text import unix_lines
+
 # A candidate sentence end: . ! or ? (maybe with a closing quote or bracket) before a capital,
 # digit or opening quote.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?=\s+[\"'(\[]?[A-Z0-9])")
@@ -19,7 +21,7 @@ _COMPANY_SUFFIXES = {"inc", "corp", "co", "cos", "ltd", "plc", "llc", "ag", "sa"
 
 def normalise(text: str) -> str:
     """Unix line ends (CCAT50 files use CRLF), no surrounding whitespace."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return unix_lines(text).strip()
 
 
 def first_sentence(text: str) -> str:

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
-_SPACE = re.compile(r"\s+")
-# Typographic quotes and dashes a model may substitute for the plain ones in the source.
-_TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+from hyperalign.core.text import fold as normalize
+
+__all__ = ["ground_hypotheses", "normalize", "quote_occurs"]
+
 # Quote marks and ellipses a model wraps around a quote; not part of the quoted passage.
 _WRAPPING = " \t\n\"'`.\u2026"
-
-
-def normalize(text: str) -> str:
-    """Fold Unicode forms, typographic quotes, case and runs of whitespace, so a copied quote matches."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return _SPACE.sub(" ", text).strip().casefold()
 
 
 def quote_occurs(quote: str, normalized_texts: Iterable[str]) -> bool:

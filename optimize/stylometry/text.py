@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from hyperalign.core.text import unix_lines
+
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # Words keep inner apostrophes and hyphens ("don't", "well-known"); numbers count as words.
@@ -15,8 +17,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u20
 
 def normalize(text: str) -> str:
     """One form for every source: LF line ends, single spaces, no trailing blanks on lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPACES.sub(" ", text)
+    text = _SPACES.sub(" ", unix_lines(text))
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
