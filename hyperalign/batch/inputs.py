@@ -92,7 +92,7 @@ def parse_user(record: Any, location: str) -> UserRow:
     user_id = str(raw_id).strip() if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
     if not user_id:
         raise BadRow(f"{location}: missing or empty 'user_id'")
-    tasks = [t for t in _texts(record.get("tasks"), "tasks", user_id)]
+    tasks = _texts(record.get("tasks"), "tasks", user_id)
     try:
         samples = [s for s in _texts(record.get("samples"), "samples", user_id) if s.strip()]
     except BadRow as exc:

@@ -112,16 +112,13 @@ def done_keys(out: Path) -> tuple[set[tuple[str, str]], int]:
 
 def merge(old: list[dict], new: list[dict]) -> list[dict]:
     """One row per key: a row without error beats an error row; among equals, the later one wins.
-    Error rows of earlier runs without a key are dropped: this run re-read their input."""
+    Rows without a key (unreadable input lines) are kept from `new` only: this run re-read their input."""
     merged: dict[tuple[str, str], dict] = {}
-    unkeyed = []
     for row in old + new:
         k = key(row)
-        if k is None:
-            unkeyed.append(row)
-        elif k not in merged or not row.get("error") or merged[k].get("error"):
+        if k is not None and (k not in merged or not row.get("error") or merged[k].get("error")):
             merged[k] = row
-    return list(merged.values()) + [r for r in unkeyed if any(r is n for n in new)]
+    return list(merged.values()) + [r for r in new if key(r) is None]
 
 
 def finalize(out: Path, this_run: Path) -> list[dict]:

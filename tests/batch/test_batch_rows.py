@@ -94,3 +94,24 @@ def test_resume_merge_keeps_finished_rows_and_retries_failed_ones(tmp_path, suff
     finalize(out, third)
     assert sorted((r["task"], r["text"], r["error"]) for r in read_output(out)) == [
         ("t1", "A1", None), ("t2", "A2", None), ("t3", "A3", None)]
+
+
+def test_parquet_users_and_tasks(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    users = pa.Table.from_pylist([
+        {"user_id": "a", "samples": ["one", "two"], "attributes": {"role": "cto", "team": None}},
+        {"user_id": "b", "samples": [], "attributes": {"role": None, "team": "ops"}},
+    ])
+    pq.write_table(users, tmp_path / "users.parquet")
+    pq.write_table(pa.Table.from_pylist([{"user_id": "a", "task": "T a"}]), tmp_path / "tasks.parquet")
+    records = list(user_records(tmp_path / "users.parquet", "parquet"))
+    user = parse_user(*records[0])
+    assert (user.user_id, user.samples, user.attributes) == ("a", ["one", "two"], {"role": "cto"})
+    with pytest.raises(BadRow, match="no sample texts"):
+        parse_user(*records[1])
+    assert read_tasks(tmp_path / "tasks.parquet").for_user(user) == ["T a"]
+    (tmp_path / "bad.parquet").write_text("not parquet", encoding="utf-8")
+    with pytest.raises(InputError, match="not a readable Parquet file"):
+        list(user_records(tmp_path / "bad.parquet", "parquet"))
