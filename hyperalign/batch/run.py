@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -79,10 +82,31 @@ def _check(config: BatchConfig) -> tuple[Path, str, Path, int]:
     return users, fmt, out, workers
 
 
+@contextmanager
+def only_run(out: Path) -> Iterator[None]:
+    """One run per output file at a time: two would merge and remove each other's parts."""
+    lock = out.with_name(f".{out.name}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise InputError(f"{out}: another batch run is writing it (lock {lock})") from exc
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+
+
 def run_batch(config: BatchConfig) -> BatchSummary:
     """Run the batch: hypotheses once per user (stored profile or one inference), then one generation
     per (user, task) not yet in the output. Failing rows record their error; the run goes on."""
     users, fmt, out, workers = _check(config)
+    with only_run(out):
+        return _run(config, users, fmt, out, workers)
+
+
+def _run(config: BatchConfig, users: Path, fmt: str, out: Path, workers: int) -> BatchSummary:
     tasks = read_tasks(config.tasks)
     done, torn = done_keys(out)
     profiles = None

@@ -115,3 +115,14 @@ def test_parquet_users_and_tasks(tmp_path):
     (tmp_path / "bad.parquet").write_text("not parquet", encoding="utf-8")
     with pytest.raises(InputError, match="not a readable Parquet file"):
         list(user_records(tmp_path / "bad.parquet", "parquet"))
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path):
+    from hyperalign.batch.run import only_run
+
+    users = tmp_path / "users.jsonl"
+    users.write_text('{"user_id": "a", "samples": ["x"], "tasks": ["t"]}\n', encoding="utf-8")
+    with only_run(tmp_path / "out.jsonl"):
+        with pytest.raises(InputError, match="another batch run is writing it"):
+            run_batch(BatchConfig(users=users, out=tmp_path / "out.jsonl", profiles=tmp_path / "p.sqlite"))
+    assert not (tmp_path / ".out.jsonl.lock").exists()
