@@ -8,10 +8,12 @@ stops the worker but a broken program or LM set-up, which fails at start.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import socket
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from hyperalign.batch.inputs import BadRow, TaskTable, UserRow, parse_user
@@ -34,7 +36,14 @@ class WorkerSpec:
 
 
 def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    """This process's peak resident memory in MB. Linux's VmHWM belongs to the process's own address
+    space; ru_maxrss (the fallback elsewhere) includes the parent's peak, which a spawned child inherits
+    across exec."""
+    status = Path("/proc/self/status")
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status.read_text(encoding="ascii"), re.M) if status.exists() else None
+    if found:
+        return int(found.group(1)) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def error_text(exc: BaseException) -> str:
