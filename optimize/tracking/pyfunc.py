@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,8 @@ from typing import Any
 import mlflow
 import mlflow.pyfunc
 
+from hyperalign.core.embedded import EmbeddedEngine
+from hyperalign.core.embedded import warm_up as load_weights
 from hyperalign.core.errors import HyperAlignError
 from hyperalign.core.lm import lm_context, make_lm
 from hyperalign.optimize.tracking.requests import (
@@ -36,6 +40,7 @@ from hyperalign.optimize.tracking.requests import (
     row_id,
     rows_of,
 )
+from hyperalign.programs.storage import load_program_dir, read_manifest
 
 PROGRAM_ARTIFACT = "program"
 CODE_FILE = Path(__file__).with_name("pyfunc_code.py")
@@ -84,8 +89,6 @@ def jsonable(value: Any) -> Any:
 
 def warm_up(lm) -> None:
     """Load the embedded model's weights now (a server start), not in the first request."""
-    from hyperalign.core.embedded import EmbeddedEngine
-    from hyperalign.core.embedded import warm_up as load_weights
 
     if isinstance(getattr(lm, "engine", None), EmbeddedEngine):
         load_weights()
@@ -95,12 +98,14 @@ class CompiledProgramModel(mlflow.pyfunc.PythonModel):
     """Calls the compiled program once per request row under the serving environment's LM."""
 
     def load_context(self, context) -> None:
-        from hyperalign.programs.storage import load_program_dir
-
+        started = time.perf_counter()
         self.program = load_program_dir(context.artifacts[PROGRAM_ARTIFACT])
         self.input_fields = tuple(self.program.manifest.get("input_fields", DEFAULT_FIELDS))
         self.lm = make_lm()
         warm_up(self.lm)
+        # The server's log (stderr) says the program and LM are ready before the first request.
+        print(f"hyperalign: program '{self.program.manifest.get('program')}' and LM {self.lm.model} loaded "
+              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
     def predict(self, context, model_input, params: dict | None = None) -> list[dict]:
         # dspy.context per request (inside lm_context): the server calls predict from worker threads.
@@ -129,7 +134,6 @@ class CompiledProgramModel(mlflow.pyfunc.PythonModel):
 def log_pyfunc(program_dir: Path, registered_name: str, pip_requirements: list[str]) -> str:
     """Log the program directory as a pyfunc model (from code: nothing pickled) with its signature;
     return the registered version."""
-    from hyperalign.programs.storage import read_manifest
 
     fields = tuple(read_manifest(Path(program_dir)).get("input_fields", DEFAULT_FIELDS))
     with warnings.catch_warnings():  # the signature is given explicitly (predict has no type hints)

@@ -83,6 +83,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
         from bench_batch import batch_rows
 
         out.extend(batch_rows(s["batch"]))
+    if "serving" in s and not failed("serving"):
+        from bench_serving import serving_rows
+
+        out.extend(serving_rows(s["serving"]))
     return out
 
 

@@ -10,21 +10,12 @@ the same request is still answered, and no answer carries a traceback or a serve
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-STARTUP_LIMIT_S = 300  # imports + model load, on a busy 2-core machine
-CLIENT_WAIT_S = 120  # longer than the server's own 60 s limit: the server's 504 is what we would see
+from tests.serving.scoring_server import post, register_uncompiled, scoring_server
 
 SAMPLES = ["Team, the trucks leave at six. Be on time or we miss the port window.",
            "Board: Q3 volumes up 4%. Margins flat. We hold prices."]
@@ -39,21 +30,6 @@ MALFORMED = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def post(url: str, body: bytes) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=CLIENT_WAIT_S) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-
-
 def assert_clean(text: str, *paths: Path) -> None:
     """No traceback and no server path in what a client sees."""
     for marker in ("Traceback", "stack_trace", 'File "', "site-packages", str(Path.home())):
@@ -65,62 +41,17 @@ def assert_clean(text: str, *paths: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import mlflow
-
-    from hyperalign.optimize.tracking.pyfunc import log_pyfunc
-    from hyperalign.optimize.tracking.store import experiment_id, use_store
-    from hyperalign.programs import HyPerAlign
-    from hyperalign.programs.storage import save_program_dir
-
     root = tmp_path_factory.mktemp("serving")
-    store = f"sqlite:///{root / 'mlflow.db'}"
-    program_dir = root / "program"
-    save_program_dir(HyPerAlign(), {"program": "hyperalign", "domain": "email",
-                                    "input_fields": ["samples", "task", "attributes"]}, program_dir)
-    with use_store(store), mlflow.start_run(experiment_id=experiment_id(mlflow.MlflowClient(store, store), "email")):
-        version = log_pyfunc(program_dir, "hyperalign-email", ["dspy", "mlflow"])
-
-    port = free_port()
-    env = {**os.environ, "MLFLOW_TRACKING_URI": store, "DSPY_CACHEDIR": str(root / "dspy-cache"),
-           "HYPERALIGN_LM": "embedded", "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-    env.pop("MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT", None)  # MLflow's default: 60 s
-    log = open(root / "server.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mlflow", "models", "serve", "-m", f"models:/hyperalign-email/{version}",
-         "--env-manager", "local", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_LIMIT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited ({process.returncode}):\n{(root / 'server.log').read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/ping", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not come up in {STARTUP_LIMIT_S} s:\n{(root / 'server.log').read_text()[-3000:]}")
-            time.sleep(1)
+    store, model_uri = register_uncompiled(root)
+    with scoring_server(root, store, model_uri, {"HYPERALIGN_LM": "embedded"}) as (url, _):
         yield url, root
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
 
 
 @pytest.mark.slow
 def test_valid_row_answered_and_each_malformed_row_gets_its_own_error(server):
     url, root = server
     rows = [VALID, *(row for row, _ in MALFORMED)]
-    status, body = post(f"{url}/invocations", json.dumps({"dataframe_records": rows}).encode())
+    status, body = post(url, {"dataframe_records": rows})
     assert status == 200, body[:1000]  # 504 would mean past MLflow's default 60 s
     assert_clean(body, root)
     answers = json.loads(body)["predictions"]
@@ -140,7 +71,7 @@ def test_valid_row_answered_and_each_malformed_row_gets_its_own_error(server):
 @pytest.mark.slow
 def test_the_inputs_format_and_a_bad_row_alone(server):
     url, root = server
-    status, body = post(f"{url}/invocations", json.dumps({"inputs": [{"samples": ["x"], "task": None}]}).encode())
+    status, body = post(url, {"inputs": [{"samples": ["x"], "task": None}]})
     assert status == 200, body[:1000]
     [answer] = json.loads(body)["predictions"]
     assert answer["error"] == "row 1: 'task' is missing"
@@ -151,7 +82,7 @@ def test_the_inputs_format_and_a_bad_row_alone(server):
 @pytest.mark.parametrize("payload", [b"{not json", b'{"rows": []}', b"[1, 2, 3]"])
 def test_a_malformed_request_is_refused_without_traceback_or_paths(server, payload):
     url, root = server
-    status, body = post(f"{url}/invocations", payload)
+    status, body = post(url, payload)
     assert status == 400, body[:1000]
     assert json.loads(body)["message"].strip()
     assert_clean(body, root)
