@@ -27,6 +27,7 @@ from pathlib import Path
 from hyperalign.core.files import OutputDir
 from hyperalign.core.lm import lm_context
 from hyperalign.core.paths import data_dir, resolve_tracking_uri
+from hyperalign.core.progress import stage
 from hyperalign.optimize.compile import champion as champion_alias
 from hyperalign.optimize.compile.config import CompileConfig, CompileResult, Plan, plan
 from hyperalign.optimize.compile.manifest import build_manifest, run_params, versions
@@ -90,7 +91,8 @@ def tracked_compile(p: Plan, optimizer, target: OutputDir, uri: str) -> CompileR
                 say(f"scoring the uncompiled program on {len(p.testset)} item(s) of {len(p.data['test_users'])} test user(s)")
                 before = score_items(p.spec.make_program(), p.testset, p.metric, "test")
                 say(f"compiling with {config.optimizer} ({config.budget}) on {len(p.trainset)} training example(s)")
-                compiled = optimizer.compile(p.spec.make_program(), p.trainset, p.valset)
+                with stage(f"compiling ({config.optimizer}, {config.budget})"):
+                    compiled = optimizer.compile(p.spec.make_program(), p.trainset, p.valset)
                 say("scoring the compiled program on the same test items")
                 after = score_items(compiled, p.testset, p.metric, "test")
             verdict = judge_compile(before, after, getattr(p.metric, "refused", None), seed=config.seed)

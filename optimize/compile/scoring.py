@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import dspy
 
 from hyperalign.core.errors import LMError
+from hyperalign.core.progress import note, stage
 from hyperalign.core.redaction import redact
 
 
 def say(message: str) -> None:
     """A status line for whoever shows progress (the CLI: stderr); silent in a library call."""
-    from hyperalign.core.progress import note
 
     note(f"[compile] {message}")
 
@@ -45,15 +45,22 @@ def item_key(example: dspy.Example) -> str:
 def score_items(program: dspy.Module, examples: list[dspy.Example], metric: Callable, what: str) -> ItemScores:
     """The metric (as a percentage) on every example; one failing example scores 0 and is counted;
     if every example fails (the LM is down past its retries) the compile stops."""
-    evaluator = dspy.Evaluate(devset=examples, metric=metric, num_threads=1, display_progress=True,
-                              max_errors=len(examples), provide_traceback=False)
-    try:
-        results = evaluator(program).results
-    except Exception as exc:  # DSPy's executor gives up with a bare Exception once every example failed
-        if "cancelled due to errors" in str(exc):
-            raise LMError(f"every one of the {len(examples)} {what} example(s) failed (is the LM reachable? "
-                          "the errors are logged above); compile stopped") from exc
-        raise
+    with stage(f"scoring {what} items", total=len(examples)) as step:
+        def scored(example, pred, trace=None):  # each scored item advances the stage (DSPy's own bar is off)
+            try:
+                return metric(example, pred, trace)
+            finally:
+                step.advance()
+
+        evaluator = dspy.Evaluate(devset=examples, metric=scored, num_threads=1, display_progress=False,
+                                  max_errors=len(examples), provide_traceback=False)
+        try:
+            results = evaluator(program).results
+        except Exception as exc:  # DSPy's executor gives up with a bare Exception once every example failed
+            if "cancelled due to errors" in str(exc):
+                raise LMError(f"every one of the {len(examples)} {what} example(s) failed (is the LM reachable? "
+                              "the errors are logged above); compile stopped") from exc
+            raise
     scores, texts, users, failures = {}, {}, {}, 0
     for example, pred, score in results:
         key = item_key(example)
