@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     import signal
 
     from hyperalign.optimize.compile.run import CompileConfig, compile_domain
+    from hyperalign.optimize.evaluation.reports import MIN_USERS_FOR_INTERVAL, small_sample_note
 
     # `kill`/timeout send SIGTERM: treat it like Ctrl-C so the run is marked FAILED and staging removed.
     signal.signal(signal.SIGTERM, interrupt)
@@ -88,8 +89,12 @@ def run(args: argparse.Namespace) -> int:
     split, verdict = manifest["split"], result.verdict
     d = verdict.vs_uncompiled
     emit(f"test users (never seen while compiling): {', '.join(split['test_users'])} ({split['test_examples']} item(s))")
+    interval = (f"[n/a ({d.users} user{'' if d.users == 1 else 's'})]" if d.users < MIN_USERS_FOR_INTERVAL
+                else f"[{d.low:+.1f}, {d.high:+.1f}] (95% CI over {d.users} users)")
     emit(f"test score: {result.score_before:.1f} uncompiled -> {result.score_after:.1f} compiled, "
-          f"difference {d.mean:+.1f} [{d.low:+.1f}, {d.high:+.1f}] (95% CI over {d.users} users)")
+         f"difference {d.mean:+.1f} {interval}")
+    if d.users < MIN_USERS_FOR_INTERVAL:
+        emit(small_sample_note(d.users))
     if verdict.refused_demos:
         emit("demonstrations refused: " + ", ".join(f"{n} {reason}" for reason, n in verdict.refused_demos.items()))
     emit(f"LM calls: {result.lm_calls} ({result.lm_calls_cached} answered from cache)   wall time: {result.seconds:.0f} s")

@@ -38,9 +38,16 @@ def validate_judge(args: argparse.Namespace) -> int:
     if args.confusions < 0:
         raise InputError(f"--confusions cannot be negative (got {args.confusions})")
     users = load_users(args.domain, args.path, k=args.k, seed=args.seed)
+    from hyperalign.core.progress import stage
+
     progress(f"attributing the held-out texts of {len(users)} users...")
-    judge = validate(users, n_confusions=args.confusions)
-    baseline = validate(users, BASELINE_METHOD, n_confusions=0)
+    with stage("attributing", total=2, unit="method") as step:
+        step.doing("stylometric judge")
+        judge = validate(users, n_confusions=args.confusions)
+        step.advance()
+        step.doing("TF-IDF baseline")
+        baseline = validate(users, BASELINE_METHOD, n_confusions=0)
+        step.advance()
     if args.json:
         print_json({
             "domain": args.domain, "path": args.path, "k": args.k, "seed": args.seed, "writers": judge.n_writers,
