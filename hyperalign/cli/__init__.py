@@ -32,11 +32,15 @@ class Parser(argparse.ArgumentParser):
 def add_global_flags(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """--verbose and --json, accepted before or after any subcommand. Only the top parser sets the
     defaults; a subparser's copy (SUPPRESS) never overwrites a flag given earlier."""
-    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
-    parser.add_argument("--verbose", "-v", action="store_true", default=default(False),
-                        help="show tracebacks and LM debug logs")
-    parser.add_argument("--json", action="store_true", default=default(False),
-                        help="print the result as one JSON document on stdout (nothing else goes there)")
+    default = False if top else argparse.SUPPRESS
+    flags = {("--verbose", "-v"): "show tracebacks and LM debug logs",
+             ("--json",): "print the result as one JSON document on stdout (nothing else goes there)"}
+    for names, help_text in flags.items():
+        own = parser._option_string_actions.get(names[0])
+        if own is not None:  # a command that declared the flag itself: same meaning, never overriding the top's
+            own.default = default
+            continue
+        parser.add_argument(*names, action="store_true", default=default, help=help_text)
 
 
 def subparsers_of(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
