@@ -129,6 +129,10 @@ class ServerEngine(LiteLLMEngine):
             raise LMError("this LM was restored from a file without its server address or key; "
                           "set the LM again (hyperalign.core.lm.make_lm) before calling it")
         data = super()._arguments(request, streaming=streaming)
+        if self.deployments and "max_completion_tokens" in data:
+            # Servers people run (llama-cpp-python, older vLLM) read max_tokens and ignore the newer
+            # name: generation would run to the context's end.
+            data["max_tokens"] = data.pop("max_completion_tokens")
         if (data.get("response_format") or {}).get("type") == "json_schema":
             data["response_format"] = to_server_format(data["response_format"], self.dialect(request.model))
         return data

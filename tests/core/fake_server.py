@@ -10,16 +10,32 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-def _handler(mode: str, seen: list):
+def _handler(mode: str, seen: list, owned_by: str | None):
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):  # keep test output quiet
             pass
 
+        def do_GET(self):  # the model list; llama-cpp-python's server says owned_by "me"
+            seen.append({"method": "GET", "path": self.path, "headers": dict(self.headers)})
+            if owned_by is None or not self.path.endswith("/models"):
+                self.send_error(404)
+                return
+            body = json.dumps({"object": "list", "data": [
+                {"id": "fake", "object": "model", "owned_by": owned_by, "permissions": []}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
-            seen.append({"headers": dict(self.headers), "body": self.rfile.read(length).decode()})
+            seen.append({"method": "POST", "path": self.path, "headers": dict(self.headers),
+                         "body": self.rfile.read(length).decode()})
             if mode == "hang":
                 time.sleep(5)
+            if mode == "slow":  # busy for a second, then garbage (for load balancing)
+                time.sleep(1)
             if mode == "rate-limit":
                 body = json.dumps({"error": {"message": "Rate limit reached", "type": "rate_limit"}}).encode()
                 self.send_response(429)
@@ -43,10 +59,11 @@ def _handler(mode: str, seen: list):
 
 
 @contextmanager
-def fake_openai_server(mode: str):
-    """Yields (api_base, requests_seen). mode: 'garbage' | 'hang' | 'rate-limit'."""
+def fake_openai_server(mode: str, owned_by: str | None = None):
+    """Yields (api_base, requests_seen). mode: 'garbage' | 'slow' | 'hang' | 'rate-limit'. With `owned_by`,
+    GET /v1/models lists one model owned by that name (else 404)."""
     seen: list = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(mode, seen))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(mode, seen, owned_by))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
