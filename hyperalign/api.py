@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import dspy
 
 from hyperalign.core.errors import InputError
-from hyperalign.core.lm import lm_context
+from hyperalign.core.lm import as_lm, lm_context
 from hyperalign.core.lm_errors import lm_errors
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ class Personalization:
     hypotheses_cached: bool = False
     warnings: list[str] = field(default_factory=list)
     profile_reused: bool = False  # True: the hypotheses came from the user's stored profile (no inference)
+    hypothesis_lm: str | None = None  # the model that inferred the hypotheses (None: the LM not known)
 
     @property
     def grounded_hypotheses(self) -> list[dict]:
@@ -58,6 +59,7 @@ def personalize(
     *,
     user_id: str | None = None,
     profiles: ProfileStore | str | Path | None = None,
+    hypothesis_lm: str | dspy.BaseLM | None = None,
 ) -> Personalization:
     """Write `task` in the voice of the user who wrote `samples`.
 
@@ -66,19 +68,25 @@ def personalize(
     (else $HYPERALIGN_LM, else the embedded LM). With `user_id`, the user's profile in the profile
     store (`profiles`: a ProfileStore or its path; default the data dir's) is reused when the
     samples, LM and program match (no inference call), else inferred and stored; hypotheses the
-    user rejected are never used.
+    user rejected are never used. With `hypothesis_lm` (a model string or LM), that LM infers the
+    hypotheses and `lm` writes; `Personalization.hypothesis_lm` says which model inferred them.
     """
     program = program or default_program()
     reused, kwargs = False, {}
-    with lm_context(lm), lm_errors():
-        if user_id is not None:
+    with lm_context(lm) as writing, lm_errors():
+        inferring = as_lm(hypothesis_lm) if hypothesis_lm is not None else writing
+        if user_id is not None or hypothesis_lm is not None:
             from hyperalign.profiles.reuse import generate_kwargs, hypotheses_for_user, takes_stored_hypotheses
             from hyperalign.profiles.store import ProfileStore
 
             if not takes_stored_hypotheses(program):
-                raise InputError(f"{type(program).__name__} cannot be given stored hypotheses; personalize without a user id")
-            store = profiles if isinstance(profiles, ProfileStore) else ProfileStore(profiles)
-            found = hypotheses_for_user(program, store, user_id, samples, attributes)
+                raise InputError(f"{type(program).__name__} cannot be given stored hypotheses; personalize without "
+                                 "a user id or a hypothesis LM")
+            store = None
+            if user_id is not None:
+                store = profiles if isinstance(profiles, ProfileStore) else ProfileStore(profiles)
+            with lm_context(inferring):  # the profile records the LM that inferred it
+                found = hypotheses_for_user(program, store, user_id or "", samples, attributes)
             reused, kwargs = found.reused, generate_kwargs(program, found)
         pred = program(samples=samples, task=task, attributes=attributes, **kwargs)
     return Personalization(
@@ -87,6 +95,7 @@ def personalize(
         hypotheses_cached=reused or bool(pred.get("hypotheses_cached", False)),
         warnings=list(pred.get("warnings", None) or []),
         profile_reused=reused,
+        hypothesis_lm=getattr(inferring, "model", None),
     )
 
 
