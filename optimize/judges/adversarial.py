@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import dspy
 import numpy as np
 
 from hyperalign.core.errors import InputError
+from hyperalign.core.progress import stage
 from hyperalign.data.model import User
 from hyperalign.optimize.judges.adversaries import ADVERSARIES, DESCRIPTIONS, build_pairs
 from hyperalign.optimize.judges.authorship import FAILING, PARTS, AuthorshipJudge
@@ -74,7 +75,6 @@ def adversarial_table(
     domain: str | None = None,
     seed: int = 0,
     items_per_user: int = 1,
-    on_progress: Callable[[int, int], None] | None = None,
 ) -> AdversarialReport:
     """Judge every user's real held-out texts against the adversaries (the background: all users' samples)."""
     users = [u for u in users if u.samples and u.held_out]
@@ -87,15 +87,15 @@ def adversarial_table(
     pairs = build_pairs(users, seed=seed, items_per_user=items_per_user)
     real_verdicts: dict[tuple[str, str, tuple[str, ...]], dspy.Prediction] = {}
     judged: list[tuple[str, str, float, float, bool]] = []  # adversary, user, real score, adversary score, real is a copy
-    for done, pair in enumerate(pairs, 1):
-        key = (pair.user_id, pair.real, pair.samples)
-        if key not in real_verdicts:
-            real_verdicts[key] = judge(samples=list(pair.samples), task=pair.task, candidate=pair.real)
-        real = real_verdicts[key]
-        other = judge(samples=list(pair.samples), task=pair.task, candidate=pair.candidate).score
-        judged.append((pair.adversary, pair.user_id, real.score, other, real.parts["originality"] < FAILING))
-        if on_progress:
-            on_progress(done, len(pairs))
+    with stage("judging real texts against adversaries", total=len(pairs), unit="pair") as step:
+        for pair in pairs:
+            key = (pair.user_id, pair.real, pair.samples)
+            if key not in real_verdicts:
+                real_verdicts[key] = judge(samples=list(pair.samples), task=pair.task, candidate=pair.real)
+            real = real_verdicts[key]
+            other = judge(samples=list(pair.samples), task=pair.task, candidate=pair.candidate).score
+            judged.append((pair.adversary, pair.user_id, real.score, other, real.parts["originality"] < FAILING))
+            step.advance()
     verdicts = list(real_verdicts.values())
     copies = sum(v.parts["originality"] < FAILING for v in verdicts)
     real_parts = {part: float(np.mean([v.parts[part] for v in verdicts])) for part in PARTS}

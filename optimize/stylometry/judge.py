@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import dspy
 import numpy as np
@@ -106,19 +107,25 @@ def stylometric_score(samples: Sequence[str], candidate: str, background: Sequen
 def user_space(method: Method, samples: list[str], background: Sequence[Sequence[str]]) -> tuple[Space, int]:
     """The space of the user and the background writers other than the user, and the user's index.
     Writers are put in a canonical order, so every user of one background shares one space."""
-    writers = {cache_key(list(texts)): list(texts) for texts in background}
-    own = cache_key(samples)
+    writers = {writer_key(tuple(texts)): list(texts) for texts in background}
+    own = writer_key(tuple(samples))
     writers[own] = samples
     if len(writers) < 2:
         raise InputError("the background holds no writer other than the user")
     keys = sorted(writers)
-    return space_for(method, [writers[k] for k in keys]), keys.index(own)
+    return space_for(method, [writers[k] for k in keys], keys), keys.index(own)
 
 
-def space_for(method: Method, writers: Sequence[Sequence[str]]) -> Space:
+@lru_cache(maxsize=8192)
+def writer_key(texts: tuple[str, ...]) -> str:
+    """The content hash of one writer's texts (memoized: a metric sees the same writers thousands of times)."""
+    return cache_key(list(texts))
+
+
+def space_for(method: Method, writers: Sequence[Sequence[str]], keys: Sequence[str] | None = None) -> Space:
     """The space of these writers, built once per distinct set of texts (thread-safe cache)."""
-    key = cache_key(repr(method), [list(texts) for texts in writers])
-    return _SPACES.get_or_compute(key, lambda: Space(method, writers))
+    keys = keys if keys is not None else [writer_key(tuple(texts)) for texts in writers]
+    return _SPACES.get_or_compute(cache_key(repr(method), list(keys)), lambda: Space(method, writers))
 
 
 def check_text(text: object, what: str) -> str:

@@ -77,11 +77,12 @@ class Space:
         self.style_scale = np.sqrt(styles.var(axis=0) + (0.05 * np.abs(self.style_mean)) ** 2 + 0.01)
         owners = np.repeat(np.arange(n_writers), [len(d) for d in docs])
         averaging = sparse.csr_matrix((1.0 / np.bincount(owners)[owners], (owners, np.arange(self.n_docs))), shape=(n_writers, self.n_docs))
-        self._tfidf, self._vectors, self._rows, terms, self._center_sq_norm = {}, {}, {}, {}, {}
+        self._idf, self._vectors, self._rows, terms, self._center_sq_norm = {}, {}, {}, {}, {}
         for name, view in self._views.items():
             counts = sparse.vstack([d.ngrams[name] for d in flat], format="csr")
-            self._tfidf[name] = TfidfTransformer(sublinear_tf=view.tf == "log").fit(counts)
-            self._vectors[name] = self._tfidf[name].transform(counts)
+            tfidf = TfidfTransformer(sublinear_tf=view.tf == "log").fit(counts)
+            self._idf[name] = tfidf.idf_
+            self._vectors[name] = tfidf.transform(counts)
             centroids = averaging @ self._vectors[name]
             center = sparse.csr_matrix(centroids.mean(axis=0)) if method.center else sparse.csr_matrix((1, centroids.shape[1]))
             rows = sparse.vstack([centroids, center], format="csr")  # every writer's centroid, the centre last
@@ -108,9 +109,21 @@ class Space:
             if name == STYLE:
                 parts[name] = _style_similarity(self._scaled(doc.style), self._style_means())
             else:
-                dots = (self._tfidf[name].transform(doc.ngrams[name]) @ self._rows[name]).toarray()[0]
+                dots = (self._query(name, doc.ngrams[name]) @ self._rows[name]).toarray()[0]
                 parts[name] = self._centered(name, dots[:-1], dots[-1])
         return self._fuse(parts)
+
+    def _query(self, name: str, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        """One text's tf-idf row, unit length: what `TfidfTransformer.transform` computes, without its
+        pass over all 2**20 columns (the cost of one candidate is the cost of its own n-grams)."""
+        row = counts.astype(np.float64)
+        if self._views[name].tf == "log":
+            row.data = 1.0 + np.log(row.data)
+        row.data *= self._idf[name][row.indices]
+        norm = np.sqrt(row.data @ row.data)
+        if norm:
+            row.data /= norm
+        return row
 
     def _centered(self, name: str, dots: np.ndarray, q_m: float, c_m: np.ndarray | None = None, c_c: np.ndarray | None = None) -> np.ndarray:
         c_m0, c_c0 = (np.array(x) for x in zip(*[p.center_terms[name] for p in self.profiles]))
