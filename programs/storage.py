@@ -14,10 +14,10 @@ from pathlib import Path
 
 import dspy
 
-from hyperalign.core.errors import InputError, ProgramLoadError
+from hyperalign.core.errors import ProgramLoadError
 from hyperalign.core.files import write_text
-from hyperalign.programs.state_check import checked_state
 from hyperalign.programs.registry import program_class
+from hyperalign.programs.state_check import checked_state
 
 PROGRAM_FILE = "program.json"
 MANIFEST_FILE = "manifest.json"
@@ -120,12 +120,6 @@ def load_directory(ref: str | Path, *, allow_pickle: bool = False) -> dspy.Modul
     if not path.exists():
         raise ProgramLoadError(f"{ref_text}: no such compiled-program directory")
     return load_local(ref_text, path, allow_pickle)
-
-
-def check_out(out: Path) -> None:
-    """Refuse to replace a directory that is not a compiled program (it may be the user's own)."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST_FILE).is_file())):
-        raise InputError(f"{out}: exists and is not a compiled program directory; choose another --out")
 
 
 def save_program_dir(program: dspy.Module, manifest: dict, directory: Path) -> None:

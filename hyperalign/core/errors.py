@@ -23,3 +23,9 @@ class LMError(HyperAlignError):
 
 class ProgramLoadError(HyperAlignError):
     """A saved program cannot be loaded (not a program, pickled without opt-in, wrong version)."""
+
+
+class StoreError(HyperAlignError):
+    """The MLflow store cannot be used: missing (when only reading), not a database, not writable."""
+
+    exit_code = 4

@@ -42,6 +42,7 @@ class CompileConfig:
     k: int = 5
     seed: int = 0
     out: Path | str | None = None
+    overwrite: bool = False  # replace our files in a non-empty --out hyperalign did not create
     tracking_uri: str | None = None
     register: bool = True
     log_texts: bool = True  # False: no users' text reaches MLflow (no program artifact, no registered model)
