@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from hyperalign.core.errors import DataError
+from hyperalign.core.files import text_file
 from hyperalign.core.jsonl import read_jsonl, where
 from hyperalign.data.problems import Problems
 from hyperalign.data.text import normalise
@@ -65,9 +66,8 @@ def require_file(path: Path | str) -> Path:
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such file or folder")
-    if not path.is_file():
-        raise DataError(f"{path}: is a folder, expected a .jsonl or .csv file")
-    return path
+    # A folder, a FIFO (reading blocks) or a device (never ends) is named as what it is.
+    return text_file(path, "corpus file (.jsonl or .csv)", DataError)
 
 
 def read_table(path: Path, required: Sequence[str], problems: Problems) -> Table:

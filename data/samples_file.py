@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from hyperalign.core.errors import InputError
+from hyperalign.core.files import read_limited, text_file
 from hyperalign.core.jsonl import raise_problem, read_jsonl, where
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -48,15 +49,9 @@ def _plain_texts(content: str) -> list[str]:
 
 def read_samples(path: str | Path) -> list[str]:
     """The non-empty texts in the file, stripped; InputError naming the file for anything unusable."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; give a JSONL or plain-text file of samples")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"{path}: {size / 1e6:.1f} MB is too large for a file of samples (limit {MAX_FILE_BYTES // 2**20} MB)")
-    content = decode(path, path.read_bytes())
+    # A regular file only: /dev/zero would be read forever, a FIFO would block.
+    path = text_file(path, "file of samples (JSONL or plain text)")
+    content = decode(path, read_limited(path, MAX_FILE_BYTES))
     if not content.strip():
         raise InputError(f"{path}: the file is empty")
     looks_json = path.suffix.lower() in (".jsonl", ".json") or content.lstrip()[:1] in ('{', '"')

@@ -13,13 +13,16 @@ Keys never enter a program, log or artifact.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dspy
 
-from hyperalign.core.errors import LMError
+from hyperalign.core.errors import InputError, LMError
+from hyperalign.core.server_engine import STRUCTURED_MODES, ServerEngine
 
 EMBEDDED = "embedded"
 EMBEDDED_MODEL_NAME = "embedded/SmolLM2-135M-Instruct-Q4_1"
@@ -42,11 +45,12 @@ def is_embedded(model: str) -> bool:
 def _check_provider(model: str) -> None:
     import litellm
 
-    try:
-        litellm.get_llm_provider(model)
+    try:  # LiteLLM prints a "Provider List" line on stdout before raising: keep stdout for results
+        with contextlib.redirect_stdout(sys.stderr):
+            litellm.get_llm_provider(model)
     except Exception as exc:  # litellm raises its BadRequestError with a long help text
         provider = model.split("/", 1)[0] if "/" in model else model
-        raise LMError(
+        raise InputError(  # the caller's model string is wrong (exit 2), no LM failed
             f"unknown LM provider {provider!r} in {model!r}: use 'embedded' or a LiteLLM model string "
             "such as 'openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest' or 'ollama_chat/llama3.1'"
         ) from exc
@@ -88,7 +92,6 @@ def server_key(api_bases: list[str], api_key_env: str | None) -> str | None:
 def resolve_structured(structured: str | None, provider: str, api_bases: list[str]) -> str:
     """schema | json | off. "auto" (the default) sends the schema to servers people run themselves
     (an api base or a self-hosted provider) and keeps DSPy's default adapter for hosted providers."""
-    from hyperalign.core.server_engine import STRUCTURED_MODES
 
     mode = (structured or os.environ.get(ENV_STRUCTURED) or "auto").strip().lower()
     if mode not in STRUCTURED_MODES:
@@ -139,7 +142,6 @@ def make_lm(
     name, bases = parse_deployments(model, os.environ.get(ENV_API_BASE) if api_base is None else api_base)
     _check_provider(name)
     provider = name.split("/", 1)[0]
-    from hyperalign.core.server_engine import ServerEngine
 
     engine = ServerEngine(
         structured=resolve_structured(structured, provider, bases),

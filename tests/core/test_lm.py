@@ -7,7 +7,7 @@ import pytest
 from dspy.utils import DummyLM
 
 from hyperalign.core.compact_adapter import CompactJSONAdapter
-from hyperalign.core.errors import LMError
+from hyperalign.core.errors import InputError, LMError
 from hyperalign.core.lm import adapter_for, lm_context, make_lm
 from hyperalign.core.lm_errors import lm_errors
 from hyperalign.programs import HyPerAlign, ZeroShot
@@ -33,12 +33,12 @@ def test_model_api_base_and_temperature_from_the_environment(monkeypatch):
     assert lm.engine.structured == "schema" and isinstance(adapter_for(lm), CompactJSONAdapter)
 
 
-def test_bad_temperature_and_unknown_provider_are_lm_errors(monkeypatch):
+def test_bad_temperature_is_an_lm_error_and_an_unknown_provider_an_input_error(monkeypatch):
     monkeypatch.setenv("HYPERALIGN_TEMPERATURE", "warm")
     with pytest.raises(LMError, match="HYPERALIGN_TEMPERATURE"):
         make_lm("embedded")
     monkeypatch.delenv("HYPERALIGN_TEMPERATURE")
-    with pytest.raises(LMError, match="unknown LM provider 'madeup'"):
+    with pytest.raises(InputError, match="unknown LM provider 'madeup'"):  # the user's model string (exit 2)
         make_lm("madeup/model")
 
 
