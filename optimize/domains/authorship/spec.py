@@ -4,6 +4,7 @@ users' texts, scored by the stylometric and/or pairwise judge."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 # --- authorship: HyPerAlign on users' texts ----------------------------------------------------------
 
-AUTHORSHIP_METRICS = ("stylometric", "llm-pairwise", "blend")
+AUTHORSHIP_METRICS = ("authorship", "stylometric", "llm-pairwise", "blend")  # the first is the default
 
 
 def make_hyperalign() -> dspy.Module:
@@ -36,8 +37,9 @@ def authorship_examples(domain: str) -> Callable[..., Splits]:
     return load_examples
 
 
-def authorship_metric(name: str, examples: list[dspy.Example], judge_lm=None) -> Callable:
-    """A metric from hyperalign.optimize.metrics.authorship; the background is every user's samples in `examples`."""
+def authorship_metric(name: str, examples: list[dspy.Example], judge_lm=None, domain: str | None = None) -> Callable:
+    """A metric from hyperalign.optimize.metrics.authorship; the background is every user's samples in `examples`,
+    `domain` fixes the stylometric method."""
     from hyperalign.optimize.metrics.authorship import make_metric
 
     background, seen = [], set()
@@ -45,7 +47,7 @@ def authorship_metric(name: str, examples: list[dspy.Example], judge_lm=None) ->
         if example.user_id not in seen:
             seen.add(example.user_id)
             background.append(list(example.samples))
-    return make_metric(name, background=background, judge_lm=judge_lm)
+    return make_metric(name, background=background, judge_lm=judge_lm, domain=domain)
 
 
 def demo_problem(example: dspy.Example, pred) -> str | None:
@@ -59,7 +61,7 @@ def spec(domain: str) -> DomainSpec:
         name=domain,
         make_program=make_hyperalign,
         load_examples=authorship_examples(domain),
-        make_metric=authorship_metric,
+        make_metric=partial(authorship_metric, domain=domain),
         metric_names=AUTHORSHIP_METRICS,
         load_data=lambda path, *, k=5, seed=0, n=10, problems=None: load_users(domain, path, k=k, seed=seed, problems=problems),
         data_help=describe(domain),
