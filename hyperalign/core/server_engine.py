@@ -28,18 +28,22 @@ OPENAI_DIALECT, LLAMA_CPP_DIALECT = "json_schema", "json_object+schema"
 _BASE_PARAMS = frozenset({"temperature", "max_tokens", "top_p", "stop", "seed"})
 
 
-def server_dialect(api_base: str, api_key: str | None, timeout: float = 10.0) -> str:
+def server_dialect(api_base: str, api_key: str | None, timeout: float = 120.0) -> str | None:
     """Which form of a schema request the server at `api_base` takes, from its model list (one GET,
     through the OpenAI client): llama-cpp-python lists its models as owned by "me" with a
-    "permissions" field. Anything else, or no answer, gets the standard form."""
+    "permissions" field. A server that answers anything else gets the standard form; None when the
+    server could not be asked (unreachable or too slow: ask again on the next call)."""
     import openai
 
     try:
         models = openai.OpenAI(base_url=api_base, api_key=api_key or "no-key", timeout=timeout, max_retries=0).models.list()
-        first = models.data[0].model_dump() if models.data else {}
-    except (openai.OpenAIError, IndexError) as exc:
-        logger.info("could not read %s/models (%s); sending the standard json_schema form", api_base, type(exc).__name__)
+    except openai.APIStatusError as exc:  # it answered, without a model list
+        logger.info("%s/models answered %s; sending the standard json_schema form", api_base, exc.status_code)
         return OPENAI_DIALECT
+    except openai.OpenAIError as exc:
+        logger.warning("could not read %s/models (%s); sending the standard json_schema form this time", api_base, type(exc).__name__)
+        return None
+    first = models.data[0].model_dump() if models.data else {}
     if first.get("owned_by") == "me" and "permissions" in first:
         return LLAMA_CPP_DIALECT
     return OPENAI_DIALECT
@@ -106,9 +110,9 @@ class ServerEngine(LiteLLMEngine):
             return OPENAI_DIALECT
         with self._lock:
             if self._dialect is None:
-                self._dialect = server_dialect(self.deployments[0], self._api_key)
+                self._dialect = server_dialect(self.deployments[0], self._api_key, self.client_options.get("timeout") or 120.0)
                 logger.info("structured output for %s: %s", self.deployments[0], self._dialect)
-            return self._dialect
+            return self._dialect or OPENAI_DIALECT
 
     def router(self, model: str):
         with self._lock:

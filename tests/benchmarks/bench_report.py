@@ -87,6 +87,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
         from bench_serving import serving_rows
 
         out.extend(serving_rows(s["serving"]))
+    if "servers" in s and not failed("servers"):
+        from bench_servers import servers_rows
+
+        out.extend(servers_rows(s["servers"]))
     return out
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import DEFAULT, QUICK, offline_env, section, settings_dict  # noqa: E402
 
 SECTIONS = ("lm_calls_for_tasks", "overhead", "prompt_tokens", "quality", "throughput_inprocess",
-            "throughput_server", "cold_start", "compile", "batch", "serving")
+            "throughput_server", "cold_start", "compile", "batch", "serving", "servers")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     run_section("compile", lambda: compile_cost(settings, args.lm))
     run_section("batch", lambda: batch_section(args.lm, args.quick))
     run_section("serving", lambda: __import__("bench_serving").serving_section(args.lm, args.quick))
+    run_section("servers", lambda: __import__("bench_servers").servers(args.quick))
 
     results["machine"]["load_average_at_end"] = list(os.getloadavg())
     results["total_seconds"] = round(time.perf_counter() - started, 1)

@@ -1,0 +1,162 @@
+"""LM servers: the project's own llama.cpp server (`python -m llama_cpp.server`, bundled model) reached
+as `openai/smollm2` through LiteLLM.
+
+1. Structured output: the same outputs (a demo user's hypotheses, then one e-mail) with the output's
+   JSON schema sent (`--structured schema`) vs not (`json`: a JSON object is asked for, `off`: nothing,
+   DSPy's ChatAdapter): outputs/s, parse failures, LM calls per output.
+2. Several servers: concurrent callers writing e-mails through one server vs two server processes
+   behind LiteLLM's Router (`--api-base A,B`): outputs/s and the ratio (goal ≥ 1.7×). Each server
+   runs one llama.cpp thread; the machine's load average is recorded beside the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root: tests.llama_server
+
+from tests.llama_server import MODEL_ALIAS, llama_server  # noqa: E402
+
+TASKS = ["Write an email telling staff the wifi will be down tonight.",
+         "Write an email asking the team to cover the Friday support shift.",
+         "Write an email reminding everyone to submit their expense reports by Monday."]
+
+
+def _settings(quick: bool) -> dict:
+    if quick:
+        return {"users": 1, "max_tokens": 256, "callers": 2, "outputs_per_caller": 1, "timeout": 240}
+    return {"users": 3, "max_tokens": 400, "callers": 4, "outputs_per_caller": 2, "timeout": 240}
+
+
+def _lm(bases: list[str], structured: str, settings: dict):
+    from hyperalign.core.lm import make_lm
+
+    return make_lm(f"openai/{MODEL_ALIAS}", api_base=",".join(bases), structured=structured, cache=False,
+                   num_retries=0, max_tokens=settings["max_tokens"], timeout=settings["timeout"])
+
+
+def structured_modes(base: str, settings: dict) -> list[dict]:
+    """Per mode: each demo user's hypotheses and one e-mail from them (two outputs per user)."""
+    from hyperalign.core.lm import lm_context
+    from hyperalign.core.lm_errors import lm_errors
+    from hyperalign.data import load_users
+    from hyperalign.programs import HyPerAlign
+
+    users = load_users("demo")[: settings["users"]]
+    rows = []
+    for mode in ("schema", "json", "off"):
+        lm = _lm([base], mode, settings)
+        parsed = failed = 0
+        errors: list[str] = []
+        start = time.perf_counter()
+        for i, user in enumerate(users):
+            program = HyPerAlign()
+            with lm_context(lm):
+                try:
+                    with lm_errors():
+                        hypotheses, _ = program.infer_hypotheses(user.samples[:3])
+                    parsed += 1
+                except Exception as exc:  # counted: a parse failure is the figure
+                    failed, hypotheses = failed + 1, None
+                    errors.append(f"hypotheses: {str(exc)[:160]}")
+                if hypotheses is None:
+                    failed += 1  # no hypotheses, so no e-mail either
+                    continue
+                try:
+                    with lm_errors():
+                        program(samples=user.samples[:3], task=TASKS[i % len(TASKS)], hypotheses=hypotheses)
+                    parsed += 1
+                except Exception as exc:
+                    failed += 1
+                    errors.append(f"text: {str(exc)[:160]}")
+        wall = time.perf_counter() - start
+        outputs = 2 * len(users)
+        rows.append({"structured": mode, "adapter": type(_adapter(lm)).__name__, "outputs": outputs,
+                     "parsed": parsed, "parse_failures": failed, "lm_calls": len(lm.history),
+                     "lm_calls_per_output": round(len(lm.history) / outputs, 2), "wall_s": round(wall, 1),
+                     "parsed_outputs_per_s": round(parsed / wall, 4), "first_error": errors[0] if errors else None})
+        print(f"   {mode}: {parsed}/{outputs} parsed, {len(lm.history)} LM calls, {wall:.0f} s", flush=True)
+    return rows
+
+
+def _adapter(lm):
+    from hyperalign.core.lm import adapter_for
+
+    return adapter_for(lm)
+
+
+def _write_concurrently(lm, hypotheses: list[dict], settings: dict) -> dict:
+    from hyperalign.core.lm import lm_context
+    from hyperalign.programs import ConditionedGeneration
+
+    generation = ConditionedGeneration()
+    done, errors = [], []
+    barrier = threading.Barrier(settings["callers"])
+
+    def caller(index: int) -> None:
+        with lm_context(lm):
+            barrier.wait()
+            for j in range(settings["outputs_per_caller"]):
+                try:
+                    generation(task=TASKS[(index + j) % len(TASKS)] + f" (request {index}.{j})", hypotheses=hypotheses)
+                    done.append(1)
+                except Exception as exc:  # counted: failures are part of the figure
+                    errors.append(f"{type(exc).__name__}: {str(exc)[:160]}")
+
+    threads = [threading.Thread(target=caller, args=(i,)) for i in range(settings["callers"])]
+    load_before = os.getloadavg()[0]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    return {"outputs": len(done), "errors": len(errors), "first_error": errors[0] if errors else None,
+            "wall_s": round(wall, 1), "outputs_per_s": round(len(done) / wall, 4),
+            "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2)}
+
+
+def router_scaling(first: str, second: str, settings: dict) -> dict:
+    from hyperalign.api import infer_hypotheses
+    from hyperalign.data import load_users
+
+    user = load_users("demo")[0]
+    hypotheses = infer_hypotheses(user.samples[:3], lm=_lm([first], "schema", settings))
+    rows = {}
+    for label, bases in (("1 server", [first]), ("2 servers (Router)", [first, second])):
+        rows[label] = _write_concurrently(_lm(bases, "schema", settings), hypotheses, settings)
+        print(f"   {label}: {rows[label]['outputs_per_s']} outputs/s (load {rows[label]['load_average_before']})", flush=True)
+    one, two = rows["1 server"]["outputs_per_s"], rows["2 servers (Router)"]["outputs_per_s"]
+    ratio = round(two / one, 2) if one else None
+    return {"rows": rows, "callers": settings["callers"], "ratio": ratio, "goal": 1.7,
+            "met": ratio is not None and ratio >= 1.7}
+
+
+def servers(quick: bool = False) -> dict:
+    settings = _settings(quick)
+    with ExitStack() as stack:
+        first = stack.enter_context(llama_server(threads=1))
+        second = stack.enter_context(llama_server(threads=1))
+        modes = structured_modes(first.base, settings)
+        scaling = router_scaling(first.base, second.base, settings)
+    return {"settings": settings, "cores": os.cpu_count(), "structured": modes, "router": scaling,
+            "startup_s": [first.startup_s, second.startup_s]}
+
+
+def servers_rows(result: dict) -> list[tuple[str, str, str]]:
+    out = []
+    for row in result["structured"]:
+        out.append((f"servers: structured={row['structured']}", f"{row['parsed']}/{row['outputs']} parsed",
+                    f"{row['parse_failures']} parse failures; {row['lm_calls_per_output']} LM calls/output; "
+                    f"{row['parsed_outputs_per_s']} parsed outputs/s"))
+    router = result["router"]
+    for label, row in router["rows"].items():
+        out.append((f"servers: {label}, {router['callers']} callers", f"{row['outputs_per_s']} outputs/s",
+                    f"errors {row['errors']}; load {row['load_average_before']}→{row['load_average_after']}"))
+    out.append(("servers: 2 vs 1 server", f"x{router['ratio']}", f"goal ≥ {router['goal']}: {'MET' if router['met'] else 'MISSED'}"))
+    return out
