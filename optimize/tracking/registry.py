@@ -10,6 +10,7 @@ import dspy
 
 from hyperalign.core.errors import ProgramLoadError
 from hyperalign.core.paths import resolve_tracking_uri
+from hyperalign.optimize.tracking.preflight import check_store
 from hyperalign.programs.storage import load_local
 
 MODELS_SCHEME = "models:/"
@@ -35,7 +36,7 @@ def download(ref: str, tracking_uri: str | None, destination: str) -> Path:
     from mlflow import MlflowClient
     from mlflow.exceptions import MlflowException
 
-    uri = resolve_tracking_uri(tracking_uri)
+    uri = check_store(resolve_tracking_uri(tracking_uri), write=False)  # never creates a store
     client = MlflowClient(tracking_uri=uri, registry_uri=uri)
     name, version, alias = parse_models_uri(ref)
     try:

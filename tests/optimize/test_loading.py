@@ -7,7 +7,7 @@ import pytest
 from dspy.utils import DummyLM
 
 import hyperalign
-from hyperalign.core.errors import ProgramLoadError
+from hyperalign.core.errors import ProgramLoadError, StoreError
 from hyperalign.loading import load, parse_models_uri
 from hyperalign.programs import HyPerAlign, ZeroShot
 from hyperalign.programs.storage import save_program_dir
@@ -84,8 +84,14 @@ def test_models_uri_forms_and_unknown_model(tmp_path):
     assert parse_models_uri("models:/hyperalign-email@champion") == ("hyperalign-email", None, "champion")
     with pytest.raises(ProgramLoadError, match="models:/NAME/VERSION"):
         parse_models_uri("models:/justaname")
-    with pytest.raises(ProgramLoadError, match="not found in the MLflow registry"):
+    with pytest.raises(StoreError, match="no MLflow store there"):  # reading never creates a store
         load("models:/hyperalign-nothing@champion", tracking_uri=f"sqlite:///{tmp_path / 'mlflow.db'}")
+    assert not (tmp_path / "mlflow.db").exists()
+    from hyperalign.optimize.tracking.preflight import check_store
+
+    uri = check_store(f"sqlite:///{tmp_path / 'mlflow.db'}", write=True)  # an empty store: the model is missing
+    with pytest.raises(ProgramLoadError, match="not found in the MLflow registry"):
+        load("models:/hyperalign-nothing@champion", tracking_uri=uri)
 
 
 def test_pickled_mlflow_model_refused_unless_opted_in(tmp_path):
