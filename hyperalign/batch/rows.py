@@ -22,7 +22,7 @@ from hyperalign.core.jsonl import read_jsonl
 # What a row says (the output file) and what it cost (kept in the parts for the summary only).
 OUTPUT_COLUMNS = ("user_id", "task", "text", "hypotheses", "error")
 STAT_COLUMNS = ("lm_calls", "cached_calls", "prompt_tokens", "completion_tokens", "inferred", "profile_reused",
-                "seconds", "worker", "peak_rss_mb")
+                "seconds", "cpu_seconds", "worker", "peak_rss_mb")
 PARTS_SUFFIX = ".parts"
 
 
@@ -35,7 +35,8 @@ def part_schema():
         ("error", pa.string()),
         ("lm_calls", pa.int64()), ("cached_calls", pa.int64()), ("prompt_tokens", pa.int64()),
         ("completion_tokens", pa.int64()), ("inferred", pa.bool_()), ("profile_reused", pa.bool_()),
-        ("seconds", pa.float64()), ("worker", pa.string()), ("peak_rss_mb", pa.float64()),
+        ("seconds", pa.float64()), ("cpu_seconds", pa.float64()), ("worker", pa.string()),
+        ("peak_rss_mb", pa.float64()),
     ])
 
 
@@ -45,7 +46,7 @@ def make_row(user_id: str | None, task: str | None, *, text: str | None = None, 
            "hypotheses": json.dumps(hypotheses, ensure_ascii=False) if hypotheses is not None else None,
            "error": error}
     defaults = {"lm_calls": 0, "cached_calls": 0, "prompt_tokens": 0, "completion_tokens": 0, "inferred": False,
-                "profile_reused": False, "seconds": 0.0, "worker": "", "peak_rss_mb": 0.0}
+                "profile_reused": False, "seconds": 0.0, "cpu_seconds": 0.0, "worker": "", "peak_rss_mb": 0.0}
     return {**row, **defaults, **stats}
 
 

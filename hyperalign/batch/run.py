@@ -58,6 +58,7 @@ class BatchSummary:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time the workers spent on this run's rows (all workers together)
     startup_seconds: float = 0.0  # Ray: joining or starting the cluster
     outputs_per_s: float = 0.0
     peak_rss_mb_per_worker: float = 0.0
@@ -146,6 +147,7 @@ def _count(summary: BatchSummary, rows: list[dict], done: set) -> None:
     summary.skipped = len(done)
     for name in ("lm_calls", "cached_calls", "prompt_tokens", "completion_tokens"):
         setattr(summary, name, sum(int(r.get(name) or 0) for r in rows))
+    summary.cpu_seconds = round(sum(float(r.get("cpu_seconds") or 0) for r in rows), 2)
     summary.inferred = sum(1 for r in rows if r.get("inferred"))
     summary.profiles_reused = sum(1 for r in rows if r.get("profile_reused"))
     summary.outputs_per_s = round(summary.done / summary.seconds, 4) if summary.seconds else 0.0

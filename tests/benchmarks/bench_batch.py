@@ -50,6 +50,9 @@ def _run(folder: Path, name: str, users: Path, tasks: Path, lm: str, engine: str
             ray.shutdown()
     summary["load_average_before"], summary["load_average_after"] = round(load_before, 2), round(os.getloadavg()[0], 2)
     summary["profiles"] = str(config.profiles)
+    # CPU time per output does not depend on what else runs: equal at 1 and 2 workers means no
+    # parallel overhead, whatever share of the cores the machine's other processes left.
+    summary["cpu_s_per_output"] = round(summary["cpu_seconds"] / summary["done"], 2) if summary.get("done") else None
     print(f"   {name}: {summary['done']} done, {summary['failed']} failed in {summary['seconds']} s "
           f"({summary['outputs_per_s']} outputs/s), load {summary['load_average_before']}→{summary['load_average_after']}",
           flush=True)
@@ -97,7 +100,8 @@ def batch_rows(section: dict) -> list[tuple[str, str, str]]:
     out = []
     for name, run in section["runs"].items():
         out.append((f"batch {name}: outputs/s", str(run["outputs_per_s"]),
-                    f"{run['done']} rows in {run['seconds']} s; {run['lm_calls']} LM calls; peak RSS/worker "
+                    f"{run['done']} rows in {run['seconds']} s; CPU {run.get('cpu_s_per_output')} s/output; "
+                    f"{run['lm_calls']} LM calls; peak RSS/worker "
                     f"{run['peak_rss_mb_per_worker']} MB; load {run['load_average_before']}→{run['load_average_after']}"))
     for key, goal, label in (("local_speedup_2_vs_1", "local_goal", "batch local 2 vs 1 workers"),
                              ("ray_speedup_2_vs_1", "ray_goal", "batch Ray 2 vs 1 actors")):
