@@ -67,7 +67,8 @@ def wilson_interval(p: float, n: int, z: float = Z95) -> tuple[float, float]:
         return (float("nan"), float("nan"))
     center = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (max(0.0, center - half), min(1.0, center + half))
+    # At 0% and 100% the interval touches the bound exactly (not 0.99999... from rounding).
+    return (0.0 if p <= 0 else max(0.0, center - half), 1.0 if p >= 1 else min(1.0, center + half))
 
 
 def adversarial_table(

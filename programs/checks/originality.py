@@ -108,7 +108,8 @@ def originality(text: str, sources: Sequence[str], task: str = "", labels: Seque
          f"{copied_share:.0%} of the text's {RUN}-word runs occur in the sources"
          + (f" ({per_source[worst][0]:.0%} in {label})" if worst is not None else "")),
         (ramp(duplicate_share, *SENTENCE_LIMITS),
-         f"{duplicates} of its {len(sentence_grams)} sentences nearly duplicate sentences of the sources"),
+         f"{duplicates} of its {len(sentence_grams)} sentences nearly duplicate sentences of the sources"
+         + (f" (the source sharing most: {label})" if label else "")),
         (ramp(task_share, *TASK_LIMITS), f"{task_share:.0%} of the text's {RUN}-word runs repeat the task"),
     ]
     score, problem = min(findings, key=lambda f: f[0])
