@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hyperalign.core.files import OutputDir
+from hyperalign.core.paths import resolve_tracking_uri
+from hyperalign.optimize.tracking.preflight import check_store
+
 
 @dataclass
 class EvaluateConfig:
@@ -21,13 +25,15 @@ class EvaluateConfig:
 
     domain: str
     path: str | None = None
+    systems: str | None = None  # writing domains: "NAME=SPEC,..." (see optimize/evaluation/systems.py)
     program: str = "baseline"  # 'baseline' (uncompiled), a compiled-program directory or models:/ URI
-    against: str = "zero-shot,few-shot"  # comparators, comma-separated
-    judge: str = "stylometric"  # stylometric or llm (authorship)
+    against: str = "zero-shot,few-shot"  # comparators, comma-separated (with `program`: the --systems shorthand)
+    judge: str = "authorship"  # writing domains: authorship (composite), stylometric, or llm (pairwise)
     lm: Any = None  # model string or dspy.LM; None: $HYPERALIGN_LM, else embedded
     judge_lm: Any = None  # None: the task LM
     limit: int | None = None
     out: Path | str | None = None  # None: hyperalign-evaluation/DOMAIN
+    overwrite: bool = False  # write into a non-empty --out hyperalign did not create
     users: int | None = None
     turns: int | None = None
     seed: int = 0
@@ -39,4 +45,13 @@ class EvaluateConfig:
     progress: bool = True  # a progress bar on stderr
 
     def out_dir(self) -> Path:
-        return Path(self.out or Path("hyperalign-evaluation") / self.domain)
+        """The report folder, claimed for this evaluation: a non-empty folder hyperalign did not
+        write is refused unless `overwrite` (hyperalign.core.files.OutputDir)."""
+        path = Path(self.out or Path("hyperalign-evaluation") / self.domain)
+        return OutputDir(path, kind="evaluation", overwrite=self.overwrite).claim()
+
+    def preflight(self) -> None:
+        """Before any LM call: the report folder can be written and the MLflow store is usable."""
+        self.out_dir()
+        if self.track:
+            check_store(resolve_tracking_uri(self.tracking_uri), write=True)

@@ -1,41 +1,48 @@
-"""The evaluation harness: run a program and its comparators on held-out items, judge each pair.
+"""The evaluation harness: every system's text for each held-out item, each text scored by the judge,
+and every pair of systems compared.
 
 Work is item by item (so `--limit` and an interruption cut cleanly), and every generation and
-judgement goes through the on-disk cache, so a rerun resumes without redoing anything.
+judgement goes through the on-disk cache, so a rerun resumes without redoing anything. Systems that
+are outputs files need no LM: a comparison of files alone makes no LM call.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any, Literal
 
 import dspy
 
 from hyperalign.core.lm import lm_context
 from hyperalign.core.lm_errors import lm_errors
+from hyperalign.core.progress import Stage, stage
 from hyperalign.optimize.evaluation.cache import DiskCache
 from hyperalign.optimize.evaluation.plan import announce_plan
 from hyperalign.optimize.evaluation.systems import System
 from hyperalign.optimize.evaluation.usage import Usage, metered
-from hyperalign.optimize.judges import PairwiseStyleJudge, combine_orders
+from hyperalign.optimize.judges.pairwise import combine_orders
 
-JudgeName = Literal["stylometric", "llm"]
-# Stylometric scores closer than this count as a tie (floating-point noise, identical texts).
-STYLOMETRIC_TIE = 1e-9
+JudgeName = Literal["authorship", "stylometric", "llm"]
+# Scores closer than this count as a tie (floating-point noise, identical texts).
+SCORE_TIE = 1e-9
+# (example, text) -> (score in [0, 1], parts in [0, 1] by name)
+Scorer = Callable[[dspy.Example, str], tuple[float, dict[str, float]]]
 
 
 @dataclass
 class ItemResult:
-    """One held-out item: every system's text and stylometric score, and each comparator's verdict."""
+    """One held-out item: every system's text and score (with parts), and each pair's verdict."""
 
     user_id: str
+    item_id: str
     task: str
     texts: dict[str, str] = field(default_factory=dict)
-    stylometric: dict[str, float] = field(default_factory=dict)
-    verdicts: dict[str, str] = field(default_factory=dict)  # comparator → win/tie/loss/failure for the program
-    judge_answers: dict[str, list[str | None]] = field(default_factory=dict)  # llm judge: [as A, as B]
+    scores: dict[str, float] = field(default_factory=dict)  # system (and "reference") → judge score
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)
+    verdicts: dict[str, str] = field(default_factory=dict)  # "a vs b" → win/tie/loss/failure for a
+    judge_answers: dict[str, list[str | None]] = field(default_factory=dict)  # llm judge: [a first, b first]
 
 
 @dataclass
@@ -47,34 +54,36 @@ class EvaluationRun:
     cached_judgements: int
 
 
-def describe_lm(lm: dspy.BaseLM) -> dict[str, Any]:
+def pair_name(a: str, b: str) -> str:
+    return f"{a} vs {b}"
+
+
+def describe_lm(lm: dspy.BaseLM | None) -> dict[str, Any]:
     """What about an LM changes its answers (never its key)."""
+    if lm is None:
+        return {"model": None}
     settings = {k: v for k, v in getattr(lm, "kwargs", {}).items() if k in ("temperature", "max_tokens", "top_p")}
     return {"model": getattr(lm, "model", type(lm).__name__), **settings}
 
 
 class Harness:
-    """`program` against each of `comparators` on `examples`, judged by `judge`."""
+    """Every system on `examples`, scored by `scorer`; pairs judged by the scores, or by the pairwise
+    LLM judge when `pairwise` is given. `task_lm` is needed only when a system is a program."""
 
     def __init__(
         self,
-        program: System,
-        comparators: list[System],
+        systems: list[System],
         *,
-        judge: JudgeName,
-        task_lm: dspy.BaseLM,
-        judge_lm: dspy.BaseLM | None,
-        background: dict[str, list[list[str]]],
+        scorer: Scorer,
         cache: DiskCache,
-        progress: bool = True,
+        task_lm: dspy.BaseLM | None = None,
+        pairwise: dspy.Module | None = None,
+        judge_lm: dspy.BaseLM | None = None,
     ):
-        self.program, self.comparators = program, comparators
-        self.judge = judge
-        self.task_lm, self.judge_lm = task_lm, judge_lm or task_lm
-        self.pairwise = PairwiseStyleJudge(lm=self.judge_lm) if judge == "llm" else None
-        self.background = background  # user_id → other users' samples
-        self.cache = cache
-        self.progress = progress
+        self.systems = systems
+        self.pairs = list(combinations([s.name for s in systems], 2))
+        self.scorer, self.cache = scorer, cache
+        self.task_lm, self.pairwise, self.judge_lm = task_lm, pairwise, judge_lm or task_lm
         self._cached_generations = self._cached_judgements = 0
 
     # --- keys ------------------------------------------------------------------------------------
@@ -83,7 +92,6 @@ class Harness:
                               list(example.samples), example.task, dict(example.attributes or {}))
 
     def _judgement_key(self, example: dspy.Example, candidate: str, other: str) -> str:
-        assert self.pairwise is not None
         return self.cache.key("pairwise", describe_lm(self.judge_lm), self.pairwise.dump_state(),
                               list(example.samples), example.task, candidate, other)
 
@@ -91,60 +99,51 @@ class Harness:
     def planned_calls(self, examples: list[dspy.Example]) -> int:
         """LM calls still to make: generations and judgements not yet in the cache (an upper bound:
         DSPy's own cache may answer some; retries and parse fallbacks may add a few)."""
-        calls, users_to_infer = 0, {s.name: set() for s in (self.program, *self.comparators)}
+        calls, users_to_infer = 0, {s.name: set() for s in self.systems}
         for example in examples:
-            program_cached = self._generation_key(self.program, example) in self.cache
-            for system in (self.program, *self.comparators):
+            for system in self.systems:
                 if system.program is not None and self._generation_key(system, example) not in self.cache:
                     calls += system.calls_per_item
                     if system.calls_per_user:
                         users_to_infer[system.name].add(example.user_id)
             if self.pairwise is not None:
-                calls += 2 * sum(1 for c in self.comparators if not (program_cached and self._judged(example, c)))
-        calls += sum(len(users) for users in users_to_infer.values())
-        return calls
-
-    def _judged(self, example: dspy.Example, comparator: System) -> bool:
-        texts = [self.cache.get(self._generation_key(s, example)) for s in (self.program, comparator)]
-        if comparator.program is None:
-            texts[1] = {"text": comparator.outputs[(example.user_id, example.task.strip())]}
-        if any(t is None for t in texts):
-            return False
-        return self._judgement_key(example, texts[0]["text"], texts[1]["text"]) in self.cache
+                calls += 2 * len(self.pairs)  # judgements: cheap to recheck, so counted as still to make
+        return calls + sum(len(users) for users in users_to_infer.values())
 
     # --- run -------------------------------------------------------------------------------------
-    def run(self, examples: list[dspy.Example], announce: Callable[[int, str], None] = announce_plan) -> EvaluationRun:
+    def run(self, examples: list[dspy.Example]) -> EvaluationRun:
         planned = self.planned_calls(examples)
-        announce(planned, f"{len(examples)} held-out item(s), {len(self.comparators)} comparator(s), judge: {self.judge}")
+        announce_plan(planned, f"{len(examples)} held-out item(s), {len(self.systems)} system(s), {len(self.pairs)} pair(s)")
         items = []
-        from tqdm import tqdm
-
-        with metered() as usage, tqdm(total=len(examples), desc="evaluating", unit="item", file=sys.stderr,
-                                      disable=not self.progress) as bar:
+        with metered() as usage, stage("evaluating", total=len(examples)) as step:
             for example in examples:
-                items.append(self.evaluate_item(example))
-                bar.update(1)
+                items.append(self.evaluate_item(example, step))
+                step.advance()
         return EvaluationRun(items, usage, planned, self._cached_generations, self._cached_judgements)
 
-    def evaluate_item(self, example: dspy.Example) -> ItemResult:
-        result = ItemResult(user_id=example.user_id, task=example.task)
-        for system in (self.program, *self.comparators):
+    def evaluate_item(self, example: dspy.Example, step: Stage | None = None) -> ItemResult:
+        result = ItemResult(user_id=example.user_id, item_id=str(example.get("item_id") or ""), task=example.task)
+        for system in self.systems:
+            if step is not None and system.program is not None:
+                step.doing(f"generating ({system.name})")
             result.texts[system.name] = self.generate(system, example)
+        if step is not None:
+            step.doing("judging")
         for name, text in [*result.texts.items(), ("reference", example.reference)]:
-            result.stylometric[name] = self.stylometric(example, text)
-        for comparator in self.comparators:
-            candidate, other = result.texts[self.program.name], result.texts[comparator.name]
+            result.scores[name], result.parts[name] = self.scorer(example, text) if text.strip() else (0.0, {})
+        for a, b in self.pairs:
+            key = pair_name(a, b)
             if self.pairwise is None:
-                result.verdicts[comparator.name] = compare_scores(result.stylometric[self.program.name], result.stylometric[comparator.name])
+                result.verdicts[key] = compare_scores(result.scores[a], result.scores[b])
             else:
-                answers = self.judge_pair(example, candidate, other)
-                result.judge_answers[comparator.name] = answers
-                result.verdicts[comparator.name] = combine_orders(*answers)
+                answers = self.judge_pair(example, result.texts[a], result.texts[b])
+                result.judge_answers[key] = answers
+                result.verdicts[key] = combine_orders(*answers)
         return result
 
     def generate(self, system: System, example: dspy.Example) -> str:
         if system.program is None:
-            return system.outputs[(example.user_id, example.task.strip())]
+            return system.response_for(example)
         key = self._generation_key(system, example)
         cached = self.cache.get(key)
         if cached is not None:
@@ -168,16 +167,9 @@ class Harness:
         self.cache.put(key, answers)
         return answers
 
-    def stylometric(self, example: dspy.Example, text: str) -> float:
-        if not text.strip():
-            return 0.0
-        from hyperalign.optimize.stylometry import stylometric_score
 
-        return float(stylometric_score(list(example.samples), text, self.background[example.user_id]).score)
-
-
-def compare_scores(program_score: float, comparator_score: float) -> str:
-    """The stylometric judge as a pairwise judge: the text closer to the user's style wins."""
-    if abs(program_score - comparator_score) <= STYLOMETRIC_TIE:
+def compare_scores(a: float, b: float) -> str:
+    """A score judge as a pairwise judge: the text with the higher score wins."""
+    if abs(a - b) <= SCORE_TIE:
         return "tie"
-    return "win" if program_score > comparator_score else "loss"
+    return "win" if a > b else "loss"

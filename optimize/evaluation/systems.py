@@ -1,5 +1,9 @@
-"""What is compared: a program (a DSPy module with the HyPerAlign call shape) or a file of outputs
-produced elsewhere (`user_id, task, response` per JSONL line)."""
+"""What is compared: systems named on the command line as `NAME=SPEC`.
+
+A SPEC is a baseline (`hyperalign`, an uncompiled HyPerAlign; `zero-shot`; `few-shot`), a compiled
+program (its directory or a `models:/` URI), or an outputs FILE produced elsewhere (JSONL rows
+`user_id, response` and `item_id` or `task`; see outputs.py). A system that is a file needs no LM.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,11 @@ from typing import Any
 
 import dspy
 
-from hyperalign.core.errors import DataError, InputError
+from hyperalign.core.errors import InputError
 from hyperalign.core.hashing import cache_key
-from hyperalign.core.jsonl import read_jsonl, where
+from hyperalign.optimize.evaluation.outputs import OutputsFile, read_outputs
 
-BASELINES = ("zero-shot", "few-shot")
+BASELINES = ("hyperalign", "zero-shot", "few-shot")
 
 
 @dataclass
@@ -22,15 +26,22 @@ class System:
 
     name: str
     program: dspy.Module | None = None
-    outputs: dict[tuple[str, str], str] = field(default_factory=dict)
+    outputs: OutputsFile | None = None
+    spec: str = ""
+    manifest: dict = field(default_factory=dict)  # a compiled program's manifest (its split, domain)
+
+    @property
+    def kind(self) -> str:
+        if self.outputs is not None:
+            return "file"
+        return "compiled" if self.manifest else "baseline"
 
     @property
     def identity(self) -> dict[str, Any]:
         """What determines this system's texts (for cache keys): the program class and its state."""
         if self.program is None:
-            return {"outputs": cache_key(sorted(self.outputs.items()))}
-        state = self.program.dump_state()
-        return {"program": type(self.program).__qualname__, "state": cache_key(state)}
+            return {"outputs": cache_key(sorted((r.line, r.response) for r in self.outputs.rows))}
+        return {"program": type(self.program).__qualname__, "state": cache_key(self.program.dump_state())}
 
     @property
     def calls_per_user(self) -> int:
@@ -43,42 +54,83 @@ class System:
             return 0
         return max(1, len(self.program.predictors()) - self.calls_per_user)
 
+    def covers(self, example: dspy.Example) -> bool:
+        return self.outputs is None or self._row(example) is not None
 
-def baseline(name: str) -> System:
-    from hyperalign.programs import FewShot, ZeroShot
+    def response_for(self, example: dspy.Example) -> str:
+        row = self._row(example)
+        if row is None:  # the harness runs only on covered items
+            raise InputError(f"{self.name}: no response for user {example.user_id!r}, task {example.task!r}")
+        return row.response
 
-    return System(name, program={"zero-shot": ZeroShot, "few-shot": FewShot}[name]())
+    def _row(self, example: dspy.Example):
+        return self.outputs.match(example.get("item_id"), example.user_id, example.task)
 
 
-def parse_against(spec: str, examples: list[dspy.Example]) -> list[System]:
-    """`zero-shot,few-shot[,FILE]` → the comparator systems (FILE: a JSONL of outputs)."""
-    names = [part.strip() for part in spec.split(",") if part.strip()]
+def parse_systems(text: str) -> list[tuple[str, str]]:
+    """`NAME=SPEC,NAME=SPEC,...` → [(name, spec)]; a bare baseline name is its own NAME."""
+    pairs = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        name, sep, spec = part.partition("=")
+        name, spec = (name.strip(), spec.strip()) if sep else (part, part)
+        if not name or not spec:
+            raise InputError(f"--systems: {part!r} is not NAME=SPEC (e.g. mine=models:/hyperalign-email@champion)")
+        pairs.append((name, spec))
+    if len(pairs) < 2:
+        raise InputError("--systems needs at least two systems to compare, as NAME=SPEC,NAME=SPEC")
+    names = [name for name, _ in pairs]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputError(f"--systems names {', '.join(twice)} more than once")
+    return pairs
+
+
+def needs_lm(systems: str | None, judge: str) -> bool:
+    """False when every system in `systems` (NAME=SPEC,...) is an outputs file and `judge` is offline:
+    such an evaluation sets up no LM (so none need be configured). Malformed specs: True (the
+    evaluation itself reports them)."""
+    if not systems or judge == "llm":
+        return True
+    specs = [part.partition("=")[2].strip() or part.strip() for part in systems.split(",") if part.strip()]
+    return not specs or not all(spec not in BASELINES and Path(spec).is_file() for spec in specs)
+
+
+def shorthand(program: str, against: str) -> list[tuple[str, str]]:
+    """`--program P --against A,B` as systems: the program first, then each comparator."""
+    names = [part.strip() for part in against.split(",") if part.strip()]
     if not names:
         raise InputError("--against is empty: name zero-shot, few-shot and/or a JSONL file of outputs")
-    systems = []
-    for name in names:
-        if name in BASELINES:
-            systems.append(baseline(name))
-        else:
-            systems.append(outputs_file(Path(name), examples))
-    if len({s.name for s in systems}) != len(systems):
-        raise InputError(f"--against names a comparator twice: {spec}")
+    first = ("hyperalign", "hyperalign") if program in ("baseline", "hyperalign") else (program_label(program), program)
+    rest = [(Path(n).stem if n not in BASELINES else n, n) for n in names]
+    systems = [first, *rest]
+    if len({name for name, _ in systems}) != len(systems):
+        raise InputError(f"--against names a comparator twice: {against}")
     return systems
 
 
-def outputs_file(path: Path, examples: list[dspy.Example]) -> System:
-    """Outputs produced elsewhere for the same held-out tasks; every evaluated task must be there."""
-    if not path.is_file():
-        raise InputError(f"{path}: not a comparator ({', '.join(BASELINES)}) and no such outputs file")
-    outputs: dict[tuple[str, str], str] = {}
-    for number, record in read_jsonl(path):
-        missing = [k for k in ("user_id", "task", "response") if not isinstance(record, dict) or not isinstance(record.get(k), str)]
-        if missing:
-            raise DataError(f"{where(path, number)}: needs text fields user_id, task and response (missing or not text: {', '.join(missing)})")
-        outputs[(record["user_id"], record["task"].strip())] = record["response"]
-    absent = [(e.user_id, e.task) for e in examples if (e.user_id, e.task.strip()) not in outputs]
-    if absent:
-        shown = "; ".join(f"{user}: {task!r}" for user, task in absent[:5])
-        more = f" and {len(absent) - 5} more" if len(absent) > 5 else ""
-        raise InputError(f"{path}: no response for {len(absent)} evaluated task(s): {shown}{more}")
-    return System(path.stem, outputs=outputs)
+def program_label(ref: str) -> str:
+    return ref.removeprefix("models:/") if ref.startswith("models:/") else Path(ref).name
+
+
+def build_system(name: str, spec: str) -> System:
+    """The system a SPEC names (see the module docstring); an unknown SPEC says what it may be."""
+    if spec in BASELINES:
+        return baseline(name, spec)
+    path = Path(spec)
+    if spec.startswith("models:/") or path.is_dir():
+        from hyperalign.optimize.program_ref import load
+
+        program = load(spec)
+        return System(name, program=program, spec=spec, manifest=dict(getattr(program, "manifest", {}) or {}))
+    if path.is_file():
+        return System(name, outputs=read_outputs(path), spec=spec)
+    raise InputError(f"{name}={spec}: not a baseline ({', '.join(BASELINES)}), a compiled-program directory, "
+                     "a models:/ URI, or an existing outputs file")
+
+
+def baseline(name: str, spec: str) -> System:
+    from hyperalign.programs import FewShot, HyPerAlign, ZeroShot
+
+    return System(name, program={"hyperalign": HyPerAlign, "zero-shot": ZeroShot, "few-shot": FewShot}[spec](), spec=spec)

@@ -37,12 +37,12 @@ def test_evaluate_email_on_the_embedded_lm(tmp_path, capsys, tracking_uri, monke
     monkeypatch.setenv("HYPERALIGN_EMBEDDED_THREADS", "1")
     out = tmp_path / "report"
     # One item first, as if the run had been interrupted after it.
-    code, first = evaluate(capsys, "--limit", "1", "--out", str(out), "--no-track")
+    code, first = evaluate(capsys, "--limit", "1", "--judge", "stylometric", "--out", str(out), "--no-track")
     assert code == 0
     # 1 hypothesis inference + 1 conditioned generation + zero-shot + few-shot
     assert planned(first) == 4
 
-    code, second = evaluate(capsys, "--limit", "2", "--out", str(out), "--tracking-uri", tracking_uri)
+    code, second = evaluate(capsys, "--limit", "2", "--judge", "stylometric", "--out", str(out), "--tracking-uri", tracking_uri)
     assert code == 0
     report = json.loads((out / "report.json").read_text())
     assert report["usage"]["cached_generations"] == 3  # the first item's three texts were not redone
@@ -54,19 +54,20 @@ def test_evaluate_email_on_the_embedded_lm(tmp_path, capsys, tracking_uri, monke
 
     test_users = {u.id for u in split_users(load_users("email"), 3, 2, seed=0).test}
     assert set(report["users"]) <= test_users  # only held-out users are evaluated
-    for name in ("zero-shot", "few-shot"):
-        result = report["comparators"][name]
+    assert list(report["pairs"]) == ["hyperalign vs zero-shot", "hyperalign vs few-shot", "zero-shot vs few-shot"]
+    for result in report["pairs"].values():  # every pair of systems is compared
         assert result["n"] == 2 and sum(result["counts"].values()) == 2
         for outcome, rate in result["rates"].items():
             assert rate["mean"] == pytest.approx(result["counts"][outcome] / result["n"])
     for item in report["items"]:
         assert set(item["texts"]) == {"hyperalign", "zero-shot", "few-shot"}
         assert all(text.strip() for text in item["texts"].values())
-        for name, verdict in item["verdicts"].items():  # the text closer to the user's style wins
-            assert verdict == compare_scores(item["stylometric"]["hyperalign"], item["stylometric"][name])
+        for pair, verdict in item["verdicts"].items():  # the text closer to the user's style wins
+            a, b = pair.split(" vs ")
+            assert verdict == compare_scores(item["scores"][a], item["scores"][b])
 
     table = (out / "report.md").read_text()
-    assert "| zero-shot |" in table and "| few-shot |" in table and "bootstrap" in table
+    assert "| zero-shot |" in table and "| few-shot |" in table and "| hyperalign | zero-shot |" in table
     assert (out / "win_rates.png").read_bytes()[:4] == b"\x89PNG"
     assert "zero-shot" in second and "wrote" in second
 
@@ -78,7 +79,8 @@ def test_evaluate_email_on_the_embedded_lm(tmp_path, capsys, tracking_uri, monke
     assert len(runs) == 1
     run = runs[0]
     assert run.data.params["judge"] == "stylometric"
-    assert run.data.metrics["zero-shot.win_rate"] == report["comparators"]["zero-shot"]["rates"]["win"]["mean"]
+    win_rate = report["pairs"]["hyperalign vs zero-shot"]["rates"]["win"]["mean"]
+    assert run.data.metrics["hyperalign_vs_zero-shot.win_rate"] == pytest.approx(win_rate, abs=1e-4)
     assert {a.path for a in client.list_artifacts(run.info.run_id)} >= {"report.md", "report.json", "win_rates.png"}
 
     # The pairwise LLM judge on the first item: the texts come from the cache, only the judge runs.
@@ -87,8 +89,8 @@ def test_evaluate_email_on_the_embedded_lm(tmp_path, capsys, tracking_uri, monke
     assert code == 0
     assert planned(third) == 2  # the judge, in both orders
     report = json.loads((out / "report.json").read_text())
-    answers = report["items"][0]["judge_answers"]["zero-shot"]
+    answers = report["items"][0]["judge_answers"]["hyperalign vs zero-shot"]
     assert len(answers) == 2
-    assert report["items"][0]["verdicts"]["zero-shot"] == combine_orders(*answers)  # both orders decide
+    assert report["items"][0]["verdicts"]["hyperalign vs zero-shot"] == combine_orders(*answers)  # both orders decide
     failed = None in answers  # an unparseable answer is a judge failure, never a win
-    assert report["comparators"]["zero-shot"]["counts"]["failure"] == int(failed)
+    assert report["pairs"]["hyperalign vs zero-shot"]["counts"]["failure"] == int(failed)

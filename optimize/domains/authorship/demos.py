@@ -8,6 +8,8 @@ from typing import Any
 
 import dspy
 
+from hyperalign.programs.checks import fidelity, originality, sanity
+
 # A check's score below this fails it (the checks' documented reject threshold).
 PASS = 0.5
 
@@ -26,7 +28,6 @@ def hypothesis_statements(pred: Any) -> list[str]:
 def authorship_demo_problem(example: dspy.Example, pred: Any) -> str | None:
     """Why this prediction must not become a demonstration, or None: its text must be on task, not
     copied from the user's samples, not an echo of its own hypotheses, and sane."""
-    from hyperalign.programs.checks import fidelity, originality, sanity
 
     text = str(getattr(pred, "text", "") or "")
     if not text.strip():
