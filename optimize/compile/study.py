@@ -65,7 +65,7 @@ class Cell:
 
 
 def compile_cell(corpus: Corpus, optimizer: str, *, metric: str | None, budget: str, lm, tracking_uri: str,
-                 parent_run_id: str, seed: int) -> Cell:
+                 parent_run_id: str, seed: int, test_users: int | None = None) -> Cell:
     from hyperalign.core.errors import HyperAlignError
     from hyperalign.optimize.compile.run import CompileConfig, compile_domain
 
@@ -73,7 +73,7 @@ def compile_cell(corpus: Corpus, optimizer: str, *, metric: str | None, budget: 
     with tempfile.TemporaryDirectory(prefix="hyperalign-study-") as tmp:
         config = CompileConfig(domain=corpus.domain, optimizer=optimizer, budget=budget, metric=metric, path=corpus.path,
                                k=corpus.k, seed=seed, lm=lm, out=Path(tmp) / "program", tracking_uri=tracking_uri,
-                               register=False, parent_run_id=parent_run_id)
+                               register=False, parent_run_id=parent_run_id, test_users=test_users)
         try:
             result = compile_domain(config)
         except HyperAlignError as exc:  # an LM or data failure ends this cell, not the study
@@ -87,7 +87,8 @@ def compile_cell(corpus: Corpus, optimizer: str, *, metric: str | None, budget: 
 
 
 def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | None = None, budget: str = "light",
-              lm=None, out: Path | str = "compile-study", tracking_uri: str | None = None, seed: int = 0) -> list[Cell]:
+              lm=None, out: Path | str = "compile-study", tracking_uri: str | None = None, seed: int = 0,
+              test_users: int | None = None) -> list[Cell]:
     """Compile every corpus with every optimizer; write `study.md`, `study.json`, `study.png` to `out`
     after each cell (an interrupted study keeps what finished) and log them to one parent run."""
     from mlflow import MlflowClient
@@ -105,7 +106,8 @@ def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | Non
                                tags={"hyperalign.kind": "compile-study"})
     parent_id = parent.info.run_id
     settings = {"corpora": json.dumps([asdict(c) for c in corpora]), "optimizers": ",".join(optimizers),
-                "metric": metric or "domain default", "budget": budget, "seed": seed}
+                "metric": metric or "domain default", "budget": budget, "seed": seed,
+                "test_users": test_users or "the budget's"}
     for key, value in settings.items():
         client.log_param(parent_id, key, value)
     out = Path(out)
@@ -116,7 +118,7 @@ def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | Non
             for optimizer in optimizers:
                 say(f"study: {corpus.name} x {optimizer}")
                 cell = compile_cell(corpus, optimizer, metric=metric, budget=budget, lm=lm, tracking_uri=uri,
-                                    parent_run_id=parent_id, seed=seed)
+                                    parent_run_id=parent_id, seed=seed, test_users=test_users)
                 cells.append(cell)
                 log_cell(client, parent_id, cell)
                 write_study(out, cells, settings)

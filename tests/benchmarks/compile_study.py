@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--optimizers", default="bootstrap,random-search,mipro,gepa")
     parser.add_argument("--metric", help="the domain's default metric unless given")
     parser.add_argument("--budget", default="light")
+    parser.add_argument("--test-users", type=int, help="unseen users each compile is judged on (default: the budget's)")
     parser.add_argument("--lm", default="embedded")
     parser.add_argument("--out", default="compile-study")
     parser.add_argument("--tracking-uri")
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     known = corpora()
     chosen = [known[name] for name in args.corpora.split(",")]
     cells = run_study(chosen, args.optimizers.split(","), metric=args.metric, budget=args.budget, lm=args.lm,
-                      out=args.out, tracking_uri=args.tracking_uri)
+                      out=args.out, tracking_uri=args.tracking_uri, test_users=args.test_users)
     print((Path(args.out) / "study.md").read_text(encoding="utf-8"))
     return 0 if all(c.difference is not None for c in cells) else 1
 
