@@ -91,6 +91,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
         from bench_servers import servers_rows
 
         out.extend(servers_rows(s["servers"]))
+    if "judge" in s and not failed("judge"):
+        from bench_judge import judge_rows
+
+        out.extend(judge_rows(s["judge"]))
     return out
 
 

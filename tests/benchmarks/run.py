@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_common import DEFAULT, QUICK, offline_env, section, settings_dict  # noqa: E402
 
 SECTIONS = ("lm_calls_for_tasks", "overhead", "prompt_tokens", "quality", "throughput_inprocess",
-            "throughput_server", "cold_start", "compile", "batch", "serving", "servers")
+            "throughput_server", "cold_start", "compile", "batch", "serving", "servers", "judge")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     run_section("batch", lambda: batch_section(args.lm, args.quick))
     run_section("serving", lambda: __import__("bench_serving").serving_section(args.lm, args.quick))
     run_section("servers", lambda: __import__("bench_servers").servers(args.quick))
+    run_section("judge", lambda: __import__("bench_judge").judge_section(args.quick))
 
     results["machine"]["load_average_at_end"] = list(os.getloadavg())
     results["total_seconds"] = round(time.perf_counter() - started, 1)
