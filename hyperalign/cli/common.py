@@ -77,7 +77,13 @@ def hypothesis_lm_options(args: argparse.Namespace) -> dict[str, Any] | None:
     --lm except the model and the api base (a server for it is named as MODEL@URL)."""
     if not getattr(args, "hypothesis_lm", None):
         return None
-    return {**lm_options(args), "model": args.hypothesis_lm, "api_base": ""}
+    from hyperalign.core.lm import is_embedded
+
+    options = {**lm_options(args), "model": args.hypothesis_lm, "api_base": ""}
+    if is_embedded(args.hypothesis_lm.strip()):  # server settings do not apply to the embedded LM
+        options.pop("structured", None)
+        options.pop("api_key_env", None)
+    return options
 
 
 def lm_from_args(args: argparse.Namespace):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -90,46 +89,23 @@ def _adapter(lm):
     return adapter_for(lm)
 
 
-def _write_concurrently(lm, hypotheses: list[dict], settings: dict) -> dict:
-    from hyperalign.core.lm import lm_context
-    from hyperalign.programs import ConditionedGeneration
-
-    generation = ConditionedGeneration()
-    done, errors = [], []
-    barrier = threading.Barrier(settings["callers"])
-
-    def caller(index: int) -> None:
-        with lm_context(lm):
-            barrier.wait()
-            for j in range(settings["outputs_per_caller"]):
-                try:
-                    generation(task=TASKS[(index + j) % len(TASKS)] + f" (request {index}.{j})", hypotheses=hypotheses)
-                    done.append(1)
-                except Exception as exc:  # counted: failures are part of the figure
-                    errors.append(f"{type(exc).__name__}: {str(exc)[:160]}")
-
-    threads = [threading.Thread(target=caller, args=(i,)) for i in range(settings["callers"])]
-    load_before = os.getloadavg()[0]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
-    return {"outputs": len(done), "errors": len(errors), "first_error": errors[0] if errors else None,
-            "wall_s": round(wall, 1), "outputs_per_s": round(len(done) / wall, 4),
-            "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2)}
-
-
 def router_scaling(first: str, second: str, settings: dict) -> dict:
     from hyperalign.api import infer_hypotheses
     from hyperalign.data import load_users
 
     user = load_users("demo")[0]
     hypotheses = infer_hypotheses(user.samples[:3], lm=_lm([first], "schema", settings))
+    from bench_throughput import _run_callers
+
+    from hyperalign.programs import ConditionedGeneration
+
     rows = {}
     for label, bases in (("1 server", [first]), ("2 servers (Router)", [first, second])):
-        rows[label] = _write_concurrently(_lm(bases, "schema", settings), hypotheses, settings)
+        lm = _lm(bases, "schema", settings)
+        load_before = os.getloadavg()[0]
+        rows[label] = _run_callers(lm, _adapter(lm), ConditionedGeneration(), hypotheses, TASKS, settings["callers"],
+                                   settings["outputs_per_caller"])
+        rows[label].update(load_average_before=round(load_before, 2), load_average_after=round(os.getloadavg()[0], 2))
         print(f"   {label}: {rows[label]['outputs_per_s']} outputs/s (load {rows[label]['load_average_before']})", flush=True)
     one, two = rows["1 server"]["outputs_per_s"], rows["2 servers (Router)"]["outputs_per_s"]
     ratio = round(two / one, 2) if one else None

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from typing import Any
 
 import dspy
-from bench_common import Meter, median
+from bench_common import REPO_ROOT, Meter, median
 from bench_inprocess import Bench
+
+sys.path.insert(0, str(REPO_ROOT))  # tests.llama_server
 
 
 def _run_callers(lm, adapter, generation, hypotheses: list[dict], tasks: list[str], callers: int, per_caller: int) -> dict:
@@ -80,48 +78,13 @@ def throughput_inprocess(bench: Bench) -> dict:
                    "so concurrent callers queue: throughput stays at the 1-caller rate and latency grows with callers"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
-def llama_server(timeout: float = 90.0):
+def llama_server(timeout: float = 120.0):
     """`python -m llama_cpp.server` on 127.0.0.1 with the embedded model; yields (base_url, startup_s)."""
-    from hyperalign.core.embedded import embedded_threads, model_path
+    from tests.llama_server import llama_server as start_server
 
-    port = _free_port()
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path()), "--model_alias", "smollm2",
-           "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "8192", "--n_threads", str(embedded_threads())]
-    # Its log goes to a file: an unread pipe fills up and blocks the server.
-    log = tempfile.TemporaryFile(mode="w+")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, text=True)
-    start = time.perf_counter()
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"llama_cpp.server exited with {proc.returncode}: {log.read()[-500:]}")
-            try:
-                with urllib.request.urlopen(base + "/models", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.perf_counter() - start > timeout:
-                raise TimeoutError(f"llama_cpp.server not ready after {timeout} s")
-            time.sleep(0.2)
-        yield base, round(time.perf_counter() - start, 2)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    with start_server(timeout=timeout) as server:
+        yield server.base, server.startup_s
 
 
 def _probe_adapters(lm, hypotheses, task) -> tuple[list[dict], Any]:

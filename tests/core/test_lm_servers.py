@@ -160,3 +160,20 @@ def test_a_pickled_server_lm_keeps_no_key_or_address_and_refuses_calls(monkeypat
         pickle.loads(blob)("hello")
     saved = json.dumps(lm.dump_state())
     assert "server-key-four" not in saved and "127.0.0.1:9" not in saved
+
+
+def test_hypothesis_lm_options_from_the_command_line():
+    from hyperalign.cli import build_parser
+    from hyperalign.cli.common import hypothesis_lm_options, lm_options
+
+    args = build_parser().parse_args(["personalize", "-s", "f.txt", "-t", "Write.", "--lm", "openai/small", "--api-base",
+                                      "http://127.0.0.1:9/v1", "--structured", "json", "--api-key-env", "MY_KEY",
+                                      "--hypothesis-lm", "embedded"])
+    assert lm_options(args)["structured"] == "json" and lm_options(args)["api_key_env"] == "MY_KEY"
+    options = hypothesis_lm_options(args)
+    assert options["model"] == "embedded" and options["api_base"] == ""
+    assert make_lm(**options).model.startswith("embedded/")
+    args.hypothesis_lm = "openai/big@http://127.0.0.1:8/v1"
+    inferring = make_lm(**{**hypothesis_lm_options(args), "api_key_env": None})
+    assert inferring.model == "openai/big" and inferring.engine.deployments == ("http://127.0.0.1:8/v1",)
+    assert inferring.engine.structured == "json"
