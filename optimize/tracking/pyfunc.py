@@ -73,6 +73,7 @@ def signature(input_fields: tuple[str, ...] = DEFAULT_FIELDS):
         ColSpec(DataType.string, "text", required=False),
         ColSpec(Array(hypothesis), "hypotheses", required=False),
         ColSpec(Array(DataType.string), "warnings", required=False),
+        ColSpec(DataType.boolean, "hypotheses_cached", required=False),
         ColSpec(DataType.string, "error", required=False),
         ColSpec(DataType.string, USER_ID, required=False),
     ]
