@@ -6,9 +6,17 @@ from __future__ import annotations
 import time
 
 from hyperalign.core.errors import InputError
+from hyperalign.core.lm import as_lm
+from hyperalign.core.progress import stage
+from hyperalign.data import load_aloe_users
+from hyperalign.optimize.domains.aloe.dialogue import converse
+from hyperalign.optimize.domains.aloe.report import report_metrics, summarize_system, write_report
+from hyperalign.optimize.domains.aloe.spec import conversational_program
+from hyperalign.optimize.evaluation import announce_plan, metered
 from hyperalign.optimize.evaluation.config import EvaluateConfig
 from hyperalign.optimize.evaluation.outcome import EvaluationOutcome
 from hyperalign.optimize.evaluation.reports import small_sample_note, track_report
+from hyperalign.programs.conversational import ConversationalBaseline
 
 DEFAULT_USERS, DEFAULT_TURNS = 10, 10
 # LM calls per user and turn: simulator ×2 (one per system), update + reply, baseline reply, judge ×2.
@@ -17,19 +25,6 @@ PROGRAM, BASELINE = "conversational", "baseline"
 
 
 def evaluate_aloe(config: EvaluateConfig) -> EvaluationOutcome:
-    from hyperalign.core.lm import as_lm
-    from hyperalign.core.progress import stage
-    from hyperalign.data import load_aloe_users
-    from hyperalign.optimize.domains.aloe.dialogue import converse
-    from hyperalign.optimize.domains.aloe.report import (
-        report_metrics,
-        summarize_system,
-        write_report,
-    )
-    from hyperalign.optimize.domains.aloe.spec import conversational_program
-    from hyperalign.optimize.evaluation import announce_plan, metered
-    from hyperalign.programs.conversational import ConversationalBaseline
-
     if not config.path:
         raise InputError("aloe needs --path FOLDER holding profile.jsonl and personality.jsonl")
     users_n = DEFAULT_USERS if config.users is None else config.users

@@ -13,33 +13,32 @@ from pathlib import Path
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.core.lm import lm_context
+from hyperalign.core.lm_errors import lm_errors
 from hyperalign.data.registry import ALOE_HELP, load_aloe_users
+from hyperalign.optimize.domains.aloe.simulated_user import UserSimulator
 from hyperalign.optimize.domains.spec import DomainSpec, Splits, check_metric, needs_path
+from hyperalign.optimize.metrics.aloe import make_turn_metric
+from hyperalign.optimize.program_ref import program_or_default
+from hyperalign.programs.conversation_state import transcript
+from hyperalign.programs.conversational import Conversational, ConversationalBaseline
 
 EXAMPLE_TURNS = 2
 METRICS = ("turn-judge",)
 
 
 def make_program() -> dspy.Module:
-    from hyperalign.programs.conversational import Conversational
-
     return Conversational()
 
 
 def conversational_program(ref: str | None = None) -> dspy.Module:
     """The uncompiled program for None / 'conversational' / 'baseline', else a compiled one loaded
     from a program directory or models:/ URI, which must be conversational."""
-    from hyperalign.optimize.program_ref import program_or_default
-    from hyperalign.programs.conversational import Conversational
-
     return program_or_default(ref, dict.fromkeys((None, "conversational", "baseline"), Conversational), Conversational)
 
 
 def user_examples(user, turns: int = EXAMPLE_TURNS) -> list[dspy.Example]:
     """One example per turn of a simulated conversation with the baseline (which needs no compiling)."""
-    from hyperalign.optimize.domains.aloe.simulated_user import UserSimulator
-    from hyperalign.programs.conversation_state import transcript
-    from hyperalign.programs.conversational import ConversationalBaseline
 
     simulator, baseline = UserSimulator(), ConversationalBaseline()
     examples, state = [], None
@@ -57,9 +56,6 @@ def user_examples(user, turns: int = EXAMPLE_TURNS) -> list[dspy.Example]:
 
 def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, val_users: int) -> Splits:
     """(train, val, test) examples from disjoint ALOE users; `k` is unused (users bring no texts)."""
-    from hyperalign.core.lm import lm_context
-    from hyperalign.core.lm_errors import lm_errors
-
     if path is None:
         raise InputError("aloe needs --path FOLDER holding profile.jsonl and personality.jsonl")
     users = load_aloe_users(path, n=train_users + 2 * val_users, seed=seed)
@@ -69,8 +65,6 @@ def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, 
 
 
 def make_metric(name: str, examples: list[dspy.Example], judge_lm=None):
-    from hyperalign.optimize.metrics.aloe import make_turn_metric
-
     check_metric("aloe", name, METRICS)
     return make_turn_metric(judge_lm)
 

@@ -28,7 +28,6 @@ def hypothesis_statements(pred: Any) -> list[str]:
 def authorship_demo_problem(example: dspy.Example, pred: Any) -> str | None:
     """Why this prediction must not become a demonstration, or None: its text must be on task, not
     copied from the user's samples, not an echo of its own hypotheses, and sane."""
-
     text = str(getattr(pred, "text", "") or "")
     if not text.strip():
         return "empty text"

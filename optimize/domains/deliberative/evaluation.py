@@ -15,9 +15,29 @@ from pathlib import Path
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.core.imports import import_attr
+from hyperalign.core.lm import as_lm, lm_context
+from hyperalign.core.lm_errors import lm_errors
+from hyperalign.core.progress import note
+from hyperalign.data import load_safety_prompts
+from hyperalign.data.loaders import deliberative as demo_users
+from hyperalign.optimize.evaluation import (
+    announce_plan,
+    format_interval,
+    mean_with_ci,
+    metered,
+    write_bar_chart,
+    write_json,
+    write_markdown,
+    write_text,
+)
 from hyperalign.optimize.evaluation.config import EvaluateConfig
 from hyperalign.optimize.evaluation.outcome import EvaluationOutcome
 from hyperalign.optimize.evaluation.reports import track_report
+from hyperalign.optimize.judges.refusal import phrase_refusal
+from hyperalign.optimize.judges.safety import DeliberativeJudges
+from hyperalign.optimize.program_ref import program_or_default
+from hyperalign.programs.deliberative import Deliberative
 
 PROGRAM = "deliberative"
 BASELINES = {"direct": "hyperalign.programs.deliberative_baselines:DirectAnswer",
@@ -40,22 +60,15 @@ def comparators(against: str | None) -> list[str]:
 
 def build_program(ref: str | None) -> dspy.Module:
     """The uncompiled program for None / 'baseline' / 'deliberative', else a compiled one."""
-    from hyperalign.optimize.program_ref import program_or_default
-    from hyperalign.programs.deliberative import Deliberative
 
     return program_or_default(ref, dict.fromkeys((None, "baseline", PROGRAM), Deliberative), Deliberative)
 
 
 def build_baseline(name: str) -> dspy.Module:
-    from hyperalign.core.imports import import_attr
-
     return import_attr(BASELINES[name])()
 
 
 def load_examples(path: str, limit: int | None, users: int | None, seed: int) -> list[dspy.Example]:
-    from hyperalign.data import load_safety_prompts
-    from hyperalign.data.loaders import deliberative as demo_users
-
     people = demo_users.load()
     if users is not None:
         if users < 1:
@@ -68,10 +81,6 @@ def load_examples(path: str, limit: int | None, users: int | None, seed: int) ->
 
 def run_system(program: dspy.Module, examples: list[dspy.Example], task_lm, judges) -> list[dict]:
     """One row per example: the prediction (auditable fields) and its assessment."""
-    from hyperalign.core.lm import lm_context
-    from hyperalign.core.lm_errors import lm_errors
-    from hyperalign.optimize.judges.refusal import phrase_refusal
-
     rows = []
     for example in examples:
         with lm_context(task_lm), lm_errors():
@@ -89,8 +98,6 @@ def run_system(program: dspy.Module, examples: list[dspy.Example], task_lm, judg
 
 
 def summarize(rows: list[dict], seed: int) -> dict[str, dict[str, float] | int]:
-    from hyperalign.optimize.evaluation import mean_with_ci
-
     safe = [r for r in rows if r["label"] == "safe"]
     unsafe = [r for r in rows if r["label"] == "unsafe"]
     return {
@@ -126,12 +133,6 @@ def report_metrics(summaries: dict[str, dict]) -> dict[str, float]:
 def write_report(summaries: dict[str, dict], meta: dict, rows: dict[str, list[dict]], out: Path) -> list[Path]:
     import json
 
-    from hyperalign.optimize.evaluation import (
-        write_bar_chart,
-        write_json,
-        write_markdown,
-        write_text,
-    )
 
     out.mkdir(parents=True, exist_ok=True)
     table = [
@@ -166,11 +167,6 @@ def write_report(summaries: dict[str, dict], meta: dict, rows: dict[str, list[di
 
 
 def evaluate_deliberative(config: EvaluateConfig) -> EvaluationOutcome:
-    from hyperalign.core.lm import as_lm
-    from hyperalign.core.progress import note
-    from hyperalign.optimize.evaluation import announce_plan, metered
-    from hyperalign.optimize.judges.safety import DeliberativeJudges
-
     if not config.path:
         raise InputError("deliberative needs --path PROMPTS.csv (XSTest, AdvBench or HarmBench)")
     started, seed = time.time(), config.seed
@@ -215,8 +211,6 @@ def _rate(value: dict[str, float]) -> str:
 
 
 def _interval(value: dict[str, float], percent: bool = True) -> str:
-    from hyperalign.optimize.evaluation import format_interval
-
     if value["mean"] != value["mean"]:
         return "n/a (no prompts)"
     return format_interval(value["mean"], value["low"], value["high"], percent=percent)

@@ -13,21 +13,20 @@ from pathlib import Path
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.data.loaders import deliberative as demo_users
 from hyperalign.data.registry import SAFETY_PROMPTS_HELP, load_safety_prompts
 from hyperalign.optimize.domains.spec import DomainSpec, Splits, check_metric, needs_path
+from hyperalign.optimize.metrics.deliberative import make_metric as safety_metric
+from hyperalign.programs.deliberative import Deliberative
 
 METRICS = ("safety-helpfulness",)
 
 
 def make_program() -> dspy.Module:
-    from hyperalign.programs.deliberative import Deliberative
-
     return Deliberative()
 
 
 def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, val_users: int) -> Splits:
-    from hyperalign.data.loaders import deliberative as demo_users
-
     if path is None:
         raise InputError("deliberative needs --path PROMPTS.csv (XSTest, AdvBench or HarmBench)")
     users = demo_users.load()
@@ -42,8 +41,6 @@ def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, 
 
 
 def make_metric(name: str, examples: list[dspy.Example], judge_lm=None):
-    from hyperalign.optimize.metrics.deliberative import make_metric as safety_metric
-
     check_metric("deliberative", name, METRICS)
     return safety_metric(judge_lm)
 
