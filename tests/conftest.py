@@ -60,3 +60,27 @@ def use_embedded(embedded_lm):
 
     with lm_context(embedded_lm) as lm:
         yield lm
+
+
+@pytest.fixture(scope="session")
+def emails(shared_data):
+    """CMCC e-mail writers (k=5, seed 0), loaded once per session."""
+    from hyperalign.data import load_users
+
+    return load_users("email", shared_data / "cmcc" / "cmcc.jsonl", k=5, seed=0)
+
+
+@pytest.fixture(scope="session")
+def essays(shared_data):
+    """CMCC essay writers (k=5, seed 0)."""
+    from hyperalign.data import load_users
+
+    return load_users("essay", shared_data / "cmcc" / "cmcc.jsonl", k=5, seed=0)
+
+
+@pytest.fixture(scope="session")
+def news(shared_data):
+    """CCAT50 news writers (k=5, seed 0)."""
+    from hyperalign.data import load_users
+
+    return load_users("news", shared_data / "ccat50" / "ccat50.jsonl", k=5, seed=0)

@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 
 from hyperalign.core.errors import InputError
-from hyperalign.data import load_users
 from hyperalign.optimize.stylometry import (
     FEATURES,
     StylometricJudge,
@@ -27,8 +26,8 @@ SENTENCE_LENGTH = [f.name for f in FEATURES].index("sentence_length")
 
 
 @pytest.fixture(scope="module")
-def users(shared_data):
-    return load_users("email", shared_data / "cmcc" / "cmcc.jsonl", k=5, seed=0)
+def users(emails):
+    return emails
 
 
 @pytest.fixture(scope="module")
