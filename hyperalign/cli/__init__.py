@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     # Offline-friendly defaults before dspy/litellm are imported anywhere.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     from hyperalign.core.errors import HyperAlignError
-    from hyperalign.core.redaction import configure_logging
+    from hyperalign.core.redaction import configure_logging, redact, redacted_traceback
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -84,13 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run_command(args)
     except HyperAlignError as exc:
-        if args.verbose:
-            raise
-        print(f"hyperalign: error: {exc}", file=sys.stderr)
+        if args.verbose:  # the traceback, with any key a server echoed masked
+            sys.stderr.write(redacted_traceback(exc))
+        print(f"hyperalign: error: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("hyperalign: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, or a failure nobody foresaw: show it, never with a secret in it
+        sys.stderr.write(redacted_traceback(exc))
+        return 1
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -33,6 +33,14 @@ def redact(text: str) -> str:
     return _KEY_PATTERN.sub("***", text)
 
 
+def redacted_traceback(exc: BaseException) -> str:
+    """The full traceback of `exc` (chained causes included) with every secret masked: a server's
+    error message may echo the key, and it would appear once per frame that quotes the message."""
+    import traceback
+
+    return redact("".join(traceback.format_exception(exc)))
+
+
 def configure_logging(verbose: bool = False) -> None:
     level = logging.DEBUG if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

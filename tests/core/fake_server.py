@@ -39,6 +39,14 @@ def _handler(mode: str, seen: list, owned_by: str | None):
             if mode == "rate-limit":
                 body = json.dumps({"error": {"message": "Rate limit reached", "type": "rate_limit"}}).encode()
                 self.send_response(429)
+            elif mode == "server-error":
+                body = json.dumps({"error": {"message": "Internal server error", "type": "server_error"}}).encode()
+                self.send_response(500)
+            elif mode == "auth-echo":  # a careless server quoting the credentials it refused
+                key = self.headers.get("Authorization", "")
+                body = json.dumps({"error": {"message": f"Incorrect API key provided: {key}", "type": "invalid_request_error",
+                                             "code": "invalid_api_key"}}).encode()
+                self.send_response(401)
             else:
                 content = "I cannot follow that format, sorry! ### nothing useful here"
                 body = json.dumps({
@@ -60,7 +68,8 @@ def _handler(mode: str, seen: list, owned_by: str | None):
 
 @contextmanager
 def fake_openai_server(mode: str, owned_by: str | None = None):
-    """Yields (api_base, requests_seen). mode: 'garbage' | 'slow' | 'hang' | 'rate-limit'. With `owned_by`,
+    """Yields (api_base, requests_seen). mode: 'garbage' | 'slow' | 'hang' | 'rate-limit' |
+    'server-error' (500) | 'auth-echo' (401 whose message repeats the Authorization header). With `owned_by`,
     GET /v1/models lists one model owned by that name (else 404)."""
     seen: list = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(mode, seen, owned_by))

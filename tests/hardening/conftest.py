@@ -18,9 +18,9 @@ NO_DAC = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "-
 def run_cli(*args, tmp_path=None, env_extra=None, timeout=300, unprivileged=False, stdin=None):
     """`python -m hyperalign ARGS` with its own caches; returns the CompletedProcess."""
     env = {**os.environ, "OPENAI_API_KEY": CANARY, **(env_extra or {})}
-    if tmp_path is not None:
-        env.setdefault("DSPY_CACHEDIR", str(tmp_path / "dspy-cache"))
-        env.setdefault("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    if tmp_path is not None:  # the test's own caches and data dir (DSPy's cache ignores the api base)
+        env["DSPY_CACHEDIR"] = str(tmp_path / "dspy-cache")
+        env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     command = [sys.executable, "-m", "hyperalign", *map(str, args)]
     if unprivileged:
         command = NO_DAC + command
