@@ -8,12 +8,11 @@ the program.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from hyperalign.core.errors import InputError
+from hyperalign.core.files import write_text
 
 FORMAT = "hyperalign-conversation"
 VERSION = 1
@@ -91,15 +90,7 @@ def save_state(state: dict[str, Any], path: str | Path) -> Path:
     validate_state(state)
     if not path.parent.is_dir():
         raise InputError(f"cannot save the conversation to {path}: folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(state, fh, ensure_ascii=False, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_text(path, json.dumps(state, ensure_ascii=False, indent=2))
 
 
 def load_state(path: str | Path) -> dict[str, Any]:
