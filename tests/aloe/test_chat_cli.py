@@ -11,7 +11,6 @@ import sys
 import pytest
 
 from hyperalign.programs.conversation_state import load_state
-from hyperalign.programs.evidence import normalize
 
 ENV = {**os.environ, "HYPERALIGN_EMBEDDED_THREADS": "1", "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
 
@@ -86,9 +85,9 @@ def test_two_turns_why_and_save_on_the_embedded_lm(tmp_path):
     state = load_state(saved)
     assert state["turn"] == 2 and [m["role"] for m in state["messages"]] == ["user", "assistant"] * 2
     assert state["hypotheses"], "the embedded LM's grammar requires at least one update per turn"
-    user_text = normalize(" ".join(m["content"] for m in state["messages"] if m["role"] == "user"))
+    said = [m["content"] for m in state["messages"] if m["role"] == "user"]
     for hypothesis in state["hypotheses"]:
         assert hypothesis["turn"] in (1, 2) and hypothesis["status"] in ("new", "kept", "revised", "retired")
         for evidence in hypothesis["evidence"]:
             # Quotes are picked from the user's own sentences under the embedded LM's grammar.
-            assert evidence["grounded"] and normalize(evidence["quote"]).strip(" .") in user_text
+            assert evidence["grounded"] and any(evidence["quote"].strip(" .") in message for message in said)
