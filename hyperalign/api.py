@@ -30,10 +30,18 @@ class Personalization:
     warnings: list[str] = field(default_factory=list)
     profile_reused: bool = False  # True: the hypotheses came from the user's stored profile (no inference)
     hypothesis_lm: str | None = None  # the model that inferred the hypotheses (None: the LM not known)
+    dropped: list[dict] = field(default_factory=list)  # hypotheses left out of conditioning, each with its reason
+    problems: list[str] = field(default_factory=list)  # checks the text still fails (after one regeneration)
+    regenerated: bool = False  # True: the first text failed a check and was written again
 
     @property
     def grounded_hypotheses(self) -> list[dict]:
         return [h for h in self.hypotheses if h.get("grounded")]
+
+    @property
+    def valid_hypotheses(self) -> list[dict]:
+        """The hypotheses the text was conditioned on."""
+        return [h for h in self.hypotheses if h.get("valid", h.get("grounded"))]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -96,6 +104,9 @@ def personalize(
         warnings=list(pred.get("warnings", None) or []),
         profile_reused=reused,
         hypothesis_lm=getattr(inferring, "model", None),
+        dropped=list(pred.get("dropped", None) or []),
+        problems=list(pred.get("problems", None) or []),
+        regenerated=bool(pred.get("regenerated", False)),
     )
 
 

@@ -1,22 +1,134 @@
-"""Step 2 of HyPerAlign: write for a task conditioned on the hypotheses and attributes."""
+"""Step 2 of HyPerAlign: write for a task conditioned on the hypotheses, and check what was written.
+
+The hypotheses reach the LM in the second person ("You come across as blunt"), the task is the
+request, and the length comes from the user's own texts. Each output is checked with the judge's
+text checks (programs/checks): on task, no echo of the hypotheses, no copy of the samples, not
+degenerate. A failing output is regenerated once (sampled), and the better of the two is kept.
+"""
 
 from __future__ import annotations
 
+import re
+import statistics
+
 import dspy
 
+from hyperalign.programs.checks import fidelity, originality, sanity
+from hyperalign.programs.checks.tokens import words
 from hyperalign.programs.inputs import clean_attributes, clean_task
 from hyperalign.signatures.generation import WriteAsUser
 
+# A text that repeats this many words in a run from a hypothesis restates it instead of doing the task.
+ECHO_WORDS = 6
+_DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
+PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
+RETRY_TEMPERATURE = 0.8
+_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*")
+# Third person -> second person for the stems the grammar uses, and a few pronouns.
+_VERB = {"is": "are", "has": "have", "does": "do"}
+_PRONOUNS = {"their": "your", "they": "you", "them": "you", "themselves": "yourself", "his": "your", "her": "your",
+             "himself": "yourself", "herself": "yourself", "he": "you", "she": "you"}
+
+
+def as_second_person(statement: str) -> str:
+    """'The writer comes across as blunt.' -> 'You come across as blunt.'; other statements unchanged."""
+    match = re.match(r"^The (?:writer|user|author) (\w+)(.*)$", statement.strip(), re.S)
+    if not match:
+        return statement.strip()
+    verb, rest = match.groups()
+    if verb in _VERB:
+        verb = _VERB[verb]
+    elif re.search(r"(?:ss|sh|ch|x|z|o)es$", verb):
+        verb = verb[:-2]
+    elif verb.endswith("ies"):
+        verb = verb[:-3] + "y"
+    elif verb.endswith("s") and not verb.endswith("ss"):
+        verb = verb[:-1]
+    rest = re.sub(r"\b(\w+)\b", lambda m: _PRONOUNS.get(m.group(1), m.group(1)), rest)
+    return f"You {verb}{rest}"
+
+
+def usable(hypothesis: dict) -> bool:
+    """Valid hypotheses (checked ones say so); unchecked ones count when grounded."""
+    return bool(hypothesis.get("valid", hypothesis.get("grounded", True)))
+
+
+def target_words(samples: list[str] | None) -> int | None:
+    """The user's usual length: the median word count of their texts."""
+    counts = [len(words(s)) for s in samples or [] if s.strip()]
+    return int(statistics.median(counts)) if counts else None
+
+
+def max_tokens_for(n_words: int | None) -> int | None:
+    """A token cap near the user's length (about 1.4 tokens a word, with room to finish a sentence)."""
+    return None if n_words is None else int(min(1024, max(48, n_words * 1.6 + 16)))
+
+
+def finish_sentence(text: str) -> str:
+    """Cut a text stopped by the token cap back to its last complete sentence."""
+    text = text.strip()
+    if not text or _TERMINAL.search(text[-2:]):
+        return text
+    ends = list(_TERMINAL.finditer(text))
+    return text[: ends[-1].end()].strip() if ends and ends[-1].end() > len(text) // 2 else text
+
+
+def output_problems(text: str, task: str, samples: list[str], statements: list[str]) -> list[str]:
+    """What is wrong with a generated text, each as one phrase ([] when it passes)."""
+    problems = []
+    found = fidelity(text, task, samples)
+    if found.score < PASS:
+        problems.append(found.problem or "off task")
+    if statements:
+        # As inferred ("The writer comes across as ...") and as shown to the LM ("You come across as ...").
+        sources = statements + [as_second_person(s) for s in statements]
+        echo = originality(text, sources, labels=[f"hypothesis {i % len(statements) + 1}" for i in range(len(sources))])
+        if echo.longest_span >= ECHO_WORDS:
+            problems.append(f"echoes the hypotheses: a run of {echo.longest_span} words from {echo.source}")
+    if _DESCRIBES_WRITER.search(text):
+        problems.append("describes the writer instead of writing as them")
+    if samples:
+        copied = originality(text, samples, task)
+        if copied.score < PASS:
+            problems.append(copied.problem)
+    health = sanity(text, samples)
+    if health.score < PASS:
+        problems.append(health.problem)
+    return problems
+
 
 class ConditionedGeneration(dspy.Module):
-    """Task + hypotheses + attributes → text. Ungrounded hypotheses are left out unless asked for."""
+    """Task + hypotheses (+ attributes, the user's texts for length and checks) → a checked text.
 
-    def __init__(self, signature: type[dspy.Signature] = WriteAsUser, use_ungrounded: bool = False):
+        gen = ConditionedGeneration()
+        out = gen(task="Ask a colleague to cover Saturday", hypotheses=checked, samples=user_texts)
+        out.text, out.problems, out.regenerated
+    """
+
+    def __init__(self, signature: type[dspy.Signature] = WriteAsUser, use_ungrounded: bool = False, check: bool = True):
         super().__init__()
         self.write = dspy.Predict(signature)
         self.use_ungrounded = use_ungrounded
+        self.check = check
 
-    def forward(self, task: str, hypotheses: list[dict], attributes: dict[str, str] | None = None) -> dspy.Prediction:
-        statements = [h["statement"] for h in hypotheses if h.get("grounded", True) or self.use_ungrounded]
-        pred = self.write(task=clean_task(task), hypotheses=statements, attributes=clean_attributes(attributes))
-        return dspy.Prediction(text=pred.text.strip(), used_hypotheses=statements)
+    def forward(
+        self, task: str, hypotheses: list[dict], attributes: dict[str, str] | None = None, samples: list[str] | None = None
+    ) -> dspy.Prediction:
+        task = clean_task(task)
+        statements = [h["statement"] for h in hypotheses if self.use_ungrounded or usable(h)]
+        n_words = target_words(samples)
+        call = {"task": task, "hypotheses": [as_second_person(s) for s in statements], "attributes": clean_attributes(attributes)}
+        if "length" in self.write.signature.input_fields:
+            call["length"] = f"about {n_words} words, like your own texts" if n_words else "as long as the task needs"
+        cap = max_tokens_for(n_words)
+        text = finish_sentence(self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text)
+        problems = output_problems(text, task, samples or [], statements) if self.check else []
+        regenerated = False
+        if problems:
+            config = {"temperature": RETRY_TEMPERATURE, "rollout_id": 1, **({"max_tokens": cap} if cap else {})}
+            retry = finish_sentence(self.write(**call, config=config).text)
+            retry_problems = output_problems(retry, task, samples or [], statements)
+            regenerated = True
+            if len(retry_problems) < len(problems):
+                text, problems = retry, retry_problems
+        return dspy.Prediction(text=text, used_hypotheses=statements, problems=problems, regenerated=regenerated)

@@ -1,75 +1,43 @@
-"""Step 1 of HyPerAlign: infer explicit, evidence-grounded hypotheses about a user from their texts."""
+"""Step 1 of HyPerAlign: infer explicit, evidence-grounded hypotheses about a user from their texts,
+check each one, and ask again for what is missing.
+
+Every hypothesis is checked (programs/checks/hypotheses.py): a claim about the writer, distinct,
+grounded in quotes that occur in the texts, and not contradicted by the habits measured in them.
+When fewer than `min_valid` survive, the LM is asked for the missing ones with the kept ones shown
+(at most `max_repairs` more calls). Dropped hypotheses stay in the result with the reason.
+"""
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+from collections.abc import Iterable
 
 import dspy
-from hyperalign.core.embedded import grammar_safe_pieces
-from hyperalign.programs.evidence import ground_hypotheses, normalize
+from pydantic import BaseModel, RootModel
+
+from hyperalign.programs.checks.habits import measure_habits
+from hyperalign.programs.checks.hypotheses import check_hypotheses
+from hyperalign.programs.evidence import normalize
+from hyperalign.programs.hypothesis_grammar import (
+    hypothesis_type,
+    item_slots,
+    quote_choices,
+    quote_constrained,
+    slot_constrained,
+    wants_constrained_quotes,
+)
 from hyperalign.programs.inputs import clean_attributes, clean_samples, fit_texts
-from hyperalign.signatures.hypotheses import Hypothesis, InferHypotheses
-from pydantic import BaseModel, Field, RootModel, create_model
+from hyperalign.signatures.hypotheses import InferHypotheses
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-MAX_QUOTE_CHARS = 120
-MAX_QUOTE_CHOICES = 80
+__all__ = ["HypothesisInference", "hypothesis_type", "quote_choices", "quote_constrained", "unique", "wants_constrained_quotes"]
 
-
-def quote_choices(texts: list[str]) -> list[str]:
-    """Verbatim passages (sentences, cut to a short length) a hypothesis may cite."""
-    choices: list[str] = []
-    for text in texts:
-        # Choices become grammar literals: cut at every character llama.cpp's grammar cannot hold
-        # (quotes, backslashes, control characters, emoji...), so each piece stays verbatim.
-        pieces = (piece for sentence in _SENTENCE_END.split(text) for piece in grammar_safe_pieces(sentence))
-        for sentence in pieces:
-            sentence = sentence.strip()
-            if len(sentence) < 3:
-                continue
-            if len(sentence) > MAX_QUOTE_CHARS:
-                sentence = sentence[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0]
-            if sentence not in choices:
-                choices.append(sentence)
-    return choices[:MAX_QUOTE_CHOICES]
-
-
-def hypothesis_type(signature: type[dspy.Signature]) -> type[BaseModel]:
-    """The item model of the signature's `hypotheses` output (a sibling of Hypothesis may bring its
-    own categories), or Hypothesis when the field is not a root model of items."""
-    annotation = signature.output_fields["hypotheses"].annotation
-    root = getattr(annotation, "model_fields", {}).get("root")
-    args = getattr(root.annotation, "__args__", ()) if root is not None else ()
-    return args[0] if args and isinstance(args[0], type) and issubclass(args[0], BaseModel) else Hypothesis
-
-
-def quote_constrained(signature: type[dspy.Signature], choices: list[str]) -> type[dspy.Signature]:
-    """The same signature, but evidence must be one of the given passages. Under a decoding grammar
-    (the embedded LM) this makes every quote verbatim by construction."""
-    item = hypothesis_type(signature)
-    constrained = create_model(
-        item.__name__,
-        __base__=item,
-        __doc__=item.__doc__,
-        evidence=(list[Literal[tuple(choices)]], Field(min_length=1, max_length=3, description="quotes copied from the texts")),
-    )
-    # Keep the signature's own list bounds (e.g. 3..7) rather than restating them here.
-    annotation = signature.output_fields["hypotheses"].annotation
-    bounds = getattr(annotation, "model_fields", {}).get("root") or Field(min_length=3, max_length=7)
-    bounded = create_model("Hypotheses", __base__=RootModel[list[constrained]], root=(list[constrained], bounds))
-    return signature.with_updated_fields("hypotheses", type_=bounded)
-
-
-def wants_constrained_quotes() -> bool:
-    """Engines that decode under a grammar (the embedded LM) say so; their quotes are then picked
-    from the texts' own sentences instead of typed out, which a small model gets wrong."""
-    lm = dspy.settings.lm
-    return bool(getattr(getattr(lm, "engine", None), "prefers_constrained_quotes", False))
+MIN_VALID = 3
+# A repair call samples: at temperature 0 a prompt that differs only in the known list gets the same
+# answer back from a small model (measured), which the checks then drop again.
+REPAIR_TEMPERATURE = 0.8
 
 
 def unique(hypotheses: list[dict]) -> list[dict]:
-    """Drop repeated statements (small models at temperature 0 loop on one hypothesis)."""
+    """Drop exactly repeated statements (near-duplicates are the checks' job, with a reason)."""
     seen, kept = set(), []
     for hyp in hypotheses:
         key = normalize(hyp.get("statement", ""))
@@ -79,8 +47,25 @@ def unique(hypotheses: list[dict]) -> list[dict]:
     return kept
 
 
+def _items(pred: dspy.Prediction) -> list[dict]:
+    items = pred.hypotheses.root if isinstance(pred.hypotheses, RootModel) else pred.hypotheses
+    return [h.model_dump() if isinstance(h, BaseModel) else dict(h) for h in items]
+
+
+def _unused_slots(slots: tuple[tuple[str, str], ...], kept: list[dict], count: int) -> list[tuple[str, str]]:
+    """`count` slots for a repair call, those whose stem no kept statement uses first."""
+    used = [s for s in slots if any(h["statement"].startswith(s[1]) for h in kept)]
+    order = [s for s in slots if s not in used] + used
+    return order[: min(count, len(order))]
+
+
 class HypothesisInference(dspy.Module):
-    """Texts (+ optional attributes) → hypotheses, each marked grounded when a quote really occurs."""
+    """Texts (+ optional attributes) → checked hypotheses: each marked grounded, valid or not, and why.
+
+        inference = HypothesisInference()
+        result = inference(samples=["Thursday's sync moves to Friday. D.", ...])
+        valid = [h for h in result.hypotheses if h["valid"]]
+    """
 
     def __init__(
         self,
@@ -88,24 +73,59 @@ class HypothesisInference(dspy.Module):
         max_texts: int = 8,
         max_chars_per_text: int = 1500,
         constrain_quotes: bool | None = None,
+        min_valid: int = MIN_VALID,
+        max_repairs: int = 2,
     ):
         super().__init__()
         self.infer = dspy.Predict(signature)
         self.max_texts = max_texts
         self.max_chars_per_text = max_chars_per_text
         self.constrain_quotes = constrain_quotes
+        self.min_valid = min_valid
+        self.max_repairs = max_repairs
 
-    def forward(self, samples: list[str], attributes: dict[str, str] | None = None) -> dspy.Prediction:
+    def forward(
+        self, samples: list[str], attributes: dict[str, str] | None = None, rejected: Iterable[str] | None = None
+    ) -> dspy.Prediction:
         texts = clean_samples(samples)
+        rejected = [r for r in (rejected or []) if isinstance(r, str) and r.strip()]
         shown = fit_texts(texts, self.max_texts, self.max_chars_per_text)
-        call = {"texts": shown, "attributes": clean_attributes(attributes)}
-        if self.constrain_quotes or (self.constrain_quotes is None and wants_constrained_quotes()):
-            call["signature"] = quote_constrained(self.infer.signature, quote_choices(shown))
-        pred = self.infer(**call)
-        items = pred.hypotheses.root if isinstance(pred.hypotheses, RootModel) else pred.hypotheses
-        raw = [h.model_dump() if isinstance(h, BaseModel) else dict(h) for h in items]
-        call.pop("signature", None)
-        return dspy.Prediction(hypotheses=ground_hypotheses(unique(raw), texts), trace_entry=(call, pred))
+        measures = measure_habits(texts)
+        inputs = self.infer.signature.input_fields
+        call: dict = {"texts": shown, "attributes": clean_attributes(attributes)}
+        if "habits" in inputs:
+            call["habits"] = measures.describe()
+        if "known" in inputs:
+            call["known"] = list(rejected)
+        constrained = self.constrain_quotes or (self.constrain_quotes is None and wants_constrained_quotes())
+        choices = quote_choices(shown) if constrained else []
+        slots = item_slots(self.infer.signature) if constrained else ()
+
+        def ask(known: list[str] | None, count: int, kept: list[dict], repair: int = 0) -> tuple[dict, dspy.Prediction]:
+            asked = dict(call) if known is None else {**call, "known": known}
+            if slots:
+                asked["signature"] = slot_constrained(self.infer.signature, choices, _unused_slots(slots, kept, count))
+            elif constrained:
+                asked["signature"] = quote_constrained(self.infer.signature, choices)
+            config = {"temperature": REPAIR_TEMPERATURE, "rollout_id": repair} if repair else {}
+            return asked, self.infer(**asked, **({"config": config} if config else {}))
+
+        first_call, first = ask(None, len(slots), [])
+        checked = check_hypotheses(unique(_items(first)), texts, rejected, measures)
+        calls = 1
+        # Repair: ask for the missing ones, showing what is kept (and what was ruled out) as known.
+        while sum(h["valid"] for h in checked) < self.min_valid and calls <= self.max_repairs and "known" in inputs:
+            kept = [h for h in checked if h["valid"]]
+            known = [h["statement"] for h in checked] + rejected
+            need = self.min_valid - len(kept)
+            _, pred = ask(known, need + 1, kept, repair=calls)
+            calls += 1
+            fresh = [h for h in unique(_items(pred)) if normalize(h.get("statement", "")) not in map(normalize, known)]
+            rechecked = check_hypotheses(kept + fresh, texts, rejected, measures)
+            checked = rechecked + [h for h in checked if not h["valid"]]
+        first_call.pop("signature", None)
+        ordered = [h for h in checked if h["valid"]] + [h for h in checked if not h["valid"]]
+        return dspy.Prediction(hypotheses=ordered, lm_calls=calls, trace_entry=(first_call, first))
 
     def record_trace(self, result: dspy.Prediction) -> None:
         """Replay a cached inference into the active trace, as `dspy.Predict` records a live call, so

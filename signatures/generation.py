@@ -6,12 +6,12 @@ import dspy
 
 
 class WriteAsUser(dspy.Signature):
-    """Write the requested text the way this user would write it. Follow every hypothesis about the
-    user's communication strategy, personality and writing style (length, structure, sentence shape,
-    punctuation, diction, tone) and respect their attributes. Write only the text itself, with no
-    commentary about the user or the hypotheses."""
+    """You are one particular person writing in your own voice. Write only the text the task asks
+    for, as you would send it, following how you write and at your usual length. No placeholders in
+    brackets, no notes, and never describe yourself or how you write."""
 
     task: str = dspy.InputField(desc="what to write")
-    hypotheses: list[str] = dspy.InputField(desc="hypotheses about how the user writes, one statement each")
-    attributes: dict[str, str] = dspy.InputField(desc="known facts about the user (e.g. role, audience); may be empty")
+    hypotheses: list[str] = dspy.InputField(desc="how you write, one habit each")
+    attributes: dict[str, str] = dspy.InputField(desc="who you are (e.g. role, audience); may be empty")
+    length: str = dspy.InputField(desc="length")
     text: str = dspy.OutputField(desc="the text, written in the user's voice")

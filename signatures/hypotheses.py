@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import dspy
 from pydantic import BaseModel, Field, RootModel
@@ -15,9 +15,20 @@ class Hypothesis(BaseModel):
 
     category: HypothesisCategory
     # Length caps keep grammar-constrained decoding from running on forever in a string.
-    statement: str = Field(min_length=10, max_length=300, description="one sentence about the user")
+    statement: str = Field(min_length=10, max_length=300, description="one sentence about the writer, in the third person")
     evidence: list[Annotated[str, Field(min_length=3, max_length=160)]] = Field(
         min_length=1, max_length=3, description="short quotes copied word for word from the user's texts"
+    )
+
+    # Under a decoding grammar (the embedded LM) the answer has one slot per entry: its category is
+    # fixed and its statement must open with the stem, so every statement is a claim about the writer
+    # in the third person, and each slot asks for a different kind of claim (measured: without stems a
+    # 135M model copies sentences from the texts or repeats one claim in every slot).
+    SLOTS: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("communication strategy", "The writer makes a point by"),
+        ("personality", "The writer comes across as"),
+        ("writing style", "The writer writes"),
+        ("writing style", "The writer uses"),
     )
 
 
@@ -28,14 +39,18 @@ class Hypotheses(RootModel[list[Hypothesis]]):
 
 
 class InferHypotheses(dspy.Signature):
-    """Read the texts one user wrote and state hypotheses about how this user communicates: their
-    communication strategy (how they approach a reader and a request), their personality as it shows
-    in writing, and their writing style (length, structure, sentence shape, punctuation, diction, tone).
-    Each hypothesis must be specific enough to imitate and must quote one or more short passages copied
-    word for word from the texts as evidence. Use the attributes if given; do not invent facts."""
+    """Read the texts one user wrote and state hypotheses about the writer: their communication
+    strategy (how they approach a reader and make a point), their personality as it shows in writing,
+    and their writing style (length, sentence shape, punctuation, greetings and sign-offs, diction,
+    tone). Each hypothesis is one sentence about the writer in the third person, never a sentence
+    copied from the texts, specific enough to imitate, and cites one or more short passages copied
+    word for word from the texts as evidence. Use the measured habits and the attributes; do not
+    invent facts, and state nothing already listed as known."""
 
     texts: list[str] = dspy.InputField(desc="texts written by the user")
     attributes: dict[str, str] = dspy.InputField(desc="known facts about the user (e.g. role, audience); may be empty")
+    habits: list[str] = dspy.InputField(desc="habits measured in the texts (sentence length, punctuation, greetings...)")
+    known: list[str] = dspy.InputField(desc="hypotheses already stated or ruled out: state different ones; may be empty")
     hypotheses: Hypotheses = dspy.OutputField(
         desc="3 to 7 hypotheses, each with category, statement and evidence quotes"
     )

@@ -75,7 +75,11 @@ def run_hypotheses(args: argparse.Namespace) -> int:
     progress(f"Inferring hypotheses from {len(samples)} texts with {lm.model} ...")
     hypotheses = infer_hypotheses(samples, attributes, program=program, lm=lm)
     if args.json:
-        print_json({"hypotheses": hypotheses, "attributes": attributes, "samples": len(samples), "hypothesis_lm": lm.model})
+        from hyperalign.programs.hyperalign_program import dropped, hypothesis_warnings
+
+        print_json({"hypotheses": hypotheses, "valid": sum(bool(h.get("valid", h.get("grounded"))) for h in hypotheses),
+                    "dropped": dropped(hypotheses), "warnings": hypothesis_warnings(hypotheses),
+                    "attributes": attributes, "samples": len(samples), "hypothesis_lm": lm.model})
     else:
         emit(render_hypotheses(hypotheses))
     return 0

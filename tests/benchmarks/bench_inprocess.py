@@ -1,4 +1,4 @@
-"""Sections measured in this process: framework overhead, prompt tokens, LM calls per T tasks, quality."""
+"""Sections measured in this process: framework overhead, prompt tokens, LM calls per T tasks."""
 
 from __future__ import annotations
 
@@ -37,11 +37,13 @@ class Bench:
 
     def new_hyperalign(self, cache=None):
         """HyPerAlign with inference on `lm` and generation capped like the baselines (`gen_lm`)."""
-        from hyperalign.programs import HyPerAlign, HypothesisInference
+        from hyperalign.programs import ConditionedGeneration, HyPerAlign, HypothesisInference
 
-        program = HyPerAlign(inference=HypothesisInference(max_texts=self.settings.k,
+        # No repair calls or regeneration here: these sections count one inference and one call per
+        # task; the quality section (bench_quality.py) measures what repair and regeneration cost.
+        program = HyPerAlign(inference=HypothesisInference(max_texts=self.settings.k, max_repairs=0,
                                                            max_chars_per_text=self.settings.max_chars_per_text),
-                             cache=cache)
+                             generation=ConditionedGeneration(check=False), cache=cache)
         program.generation.set_lm(self.gen_lm)
         return program
 
@@ -190,41 +192,3 @@ def prompt_tokens(bench: Bench) -> dict:
         result[domain] = entry
     return result
 
-
-def quality(bench: Bench) -> dict:
-    """Mean stylometric score of hyperalign vs few-shot vs zero-shot on held-out tasks, with bootstrap
-    95% intervals over items; tokens spent per output alongside (the cost side)."""
-    from hyperalign.optimize.stylometry import stylometric_score
-
-    systems = {"hyperalign": bench.hyperalign, "few-shot": bench.few_shot, "zero-shot": bench.zero_shot}
-    result: dict[str, Any] = {}
-    for domain, n in (("news", bench.settings.quality_news_users), ("email", bench.settings.quality_email_users)):
-        if not n:
-            continue
-        users = bench.news if domain == "news" else bench.email
-        scores = {name: [] for name in systems}
-        tokens = {name: [] for name in systems}
-        chosen = users[:n]
-        for user in chosen:
-            others = [u.samples for u in users if u.id != user.id][:10]
-            bench.hypotheses(user)
-            for item in user.held_out[: bench.settings.quality_tasks_per_user]:
-                for name, program in systems.items():
-                    usage, text = _generation_usage(bench, program, user, item.task)
-                    scores[name].append(float(stylometric_score(list(user.samples), text, others).score))
-                    tokens[name].append(usage["total_tokens"])
-        result[domain] = {
-            "users": [u.id for u in chosen], "items": len(scores["hyperalign"]),
-            "systems": {name: {**mean_with_ci(scores[name]), "scores": [round(s, 4) for s in scores[name]],
-                               "mean_tokens_per_output": round(sum(tokens[name]) / max(1, len(tokens[name])), 1)}
-                        for name in systems},
-        }
-    result["note"] = ("hyperalign tokens per output are the generation call only (hypotheses cached); "
-                      "the one-off inference per user is in prompt_tokens.inference_once")
-    return result
-
-
-def mean_with_ci(values: list[float]) -> dict:
-    from hyperalign.optimize.evaluation.bootstrap import mean_with_ci as ci
-
-    return {k: round(v, 4) for k, v in ci(values).items()}

@@ -73,12 +73,10 @@ def rows(results: dict) -> list[tuple[str, str, str]]:
             out.append(("compile email bootstrap", f"{c['seconds']} s", f"{c['lm_calls']} LM calls"))
         else:
             out.append(("compile email bootstrap", "not measured", c.get("reason", "")))
-    if not failed("quality"):
-        for domain in (d for d in ("news", "email") if d in s["quality"]):
-            q = s["quality"][domain]
-            for name, e in q["systems"].items():
-                out.append((f"stylometric, {domain}: {name}", f"{e['mean']:.3f} [{e['low']:.3f}, {e['high']:.3f}]",
-                            f"n={q['items']}, {e['mean_tokens_per_output']} tokens/output"))
+    if "quality" in s and not failed("quality"):
+        from bench_quality import quality_rows
+
+        out.extend(quality_rows(s["quality"]))
     if "batch" in s and not failed("batch"):
         from bench_batch import batch_rows
 

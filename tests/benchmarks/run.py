@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="tiny inputs and few calls (CI smoke run, < 3 min)")
     parser.add_argument("--lm", default="embedded", help="model string for hyperalign.core.lm.make_lm (default: embedded)")
     parser.add_argument("--out", default="benchmark-results", help="directory for benchmark.json and benchmark.md")
-    parser.add_argument("--quality-users", type=int, metavar="N", help="users per domain in the quality section (overrides the mode's)")
+    parser.add_argument("--quality-users", type=int, metavar="N", help="at most N users per set (CMCC, CCAT50, demo) in the quality section")
     parser.add_argument("--sections", help=f"comma-separated subset to run (default all: {','.join(SECTIONS)})")
     args = parser.parse_args(argv)
     wanted = set(args.sections.split(",")) if args.sections else set(SECTIONS)
@@ -46,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         framework_overhead,
         lm_calls_for_tasks,
         prompt_tokens,
-        quality,
     )
+    from bench_quality import quality_section
     from bench_report import table, write_outputs
     from bench_subprocess import cold_start, compile_cost
     from bench_throughput import throughput_inprocess, throughput_server
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     run_section("lm_calls_for_tasks", lambda: lm_calls_for_tasks(bench()))
     run_section("overhead", lambda: framework_overhead(bench()))
     run_section("prompt_tokens", lambda: prompt_tokens(bench()))
-    run_section("quality", lambda: quality(bench()))
+    run_section("quality", lambda: quality_section(args.lm, args.quick, args.quality_users, out_dir))
     run_section("throughput_inprocess", lambda: throughput_inprocess(bench()))
     from hyperalign.core.lm import is_embedded, resolve_model
 

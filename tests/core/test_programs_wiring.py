@@ -5,7 +5,7 @@ import pytest
 from dspy.utils import DummyLM
 
 from hyperalign.core.errors import InputError
-from hyperalign.programs import FewShot, HyPerAlign, HypothesisInference, ZeroShot
+from hyperalign.programs import ConditionedGeneration, FewShot, HyPerAlign, HypothesisInference, ZeroShot
 from hyperalign.programs.hypothesis_inference import quote_choices, quote_constrained
 from hyperalign.signatures import InferHypotheses
 
@@ -21,9 +21,15 @@ def scripted(*answers):
     return DummyLM(list(answers))
 
 
+def wiring_only() -> HyPerAlign:
+    """The chain without repair calls or output checks (tests/programs covers those), so each
+    scripted answer maps to one step."""
+    return HyPerAlign(inference=HypothesisInference(max_repairs=0), generation=ConditionedGeneration(check=False))
+
+
 def test_inference_parses_and_grounds_each_hypothesis():
     with dspy.context(lm=scripted({"hypotheses": HYPOTHESES})):
-        pred = HypothesisInference()(samples=SAMPLES, attributes={"role": "CEO"})
+        pred = HypothesisInference(max_repairs=0)(samples=SAMPLES, attributes={"role": "CEO"})
     assert [h["statement"] for h in pred.hypotheses] == [h["statement"] for h in HYPOTHESES]
     assert [h["grounded"] for h in pred.hypotheses] == [True, True, False]
     assert pred.hypotheses[2]["evidence"] == [{"quote": "I never explain myself", "grounded": False}]
@@ -32,13 +38,13 @@ def test_inference_parses_and_grounds_each_hypothesis():
 def test_repeated_statements_are_dropped():
     repeated = [HYPOTHESES[0], dict(HYPOTHESES[0]), HYPOTHESES[1]]
     with dspy.context(lm=scripted({"hypotheses": repeated})):
-        pred = HypothesisInference()(samples=SAMPLES)
+        pred = HypothesisInference(max_repairs=0)(samples=SAMPLES)
     assert len(pred.hypotheses) == 2
 
 
 def test_chain_conditions_only_on_grounded_hypotheses_and_caches_per_user():
     lm = scripted({"hypotheses": HYPOTHESES}, {"text": "Can't make Friday. Send Priya. D."}, {"text": "Noted. D."})
-    program = HyPerAlign()
+    program = wiring_only()
     with dspy.context(lm=lm):
         first = program(samples=SAMPLES, task="Decline a meeting.", attributes={"role": "CEO"})
         second = program(samples=SAMPLES, task="Acknowledge a report.", attributes={"role": "CEO"})
@@ -52,7 +58,7 @@ def test_chain_conditions_only_on_grounded_hypotheses_and_caches_per_user():
 
 def test_different_attributes_infer_again():
     lm = scripted({"hypotheses": HYPOTHESES}, {"text": "a"}, {"hypotheses": HYPOTHESES}, {"text": "b"})
-    program = HyPerAlign()
+    program = wiring_only()
     with dspy.context(lm=lm):
         program(samples=SAMPLES, task="t", attributes={"role": "CEO"})
         again = program(samples=SAMPLES, task="t", attributes={"role": "intern"})
@@ -61,7 +67,7 @@ def test_different_attributes_infer_again():
 
 def test_cached_inference_is_replayed_into_the_trace():
     lm = scripted({"hypotheses": HYPOTHESES}, {"text": "a"}, {"text": "b"})
-    program = HyPerAlign()
+    program = wiring_only()
     with dspy.context(lm=lm):
         program(samples=SAMPLES, task="t")
         with dspy.context(trace=[]):
@@ -74,9 +80,10 @@ def test_cached_inference_is_replayed_into_the_trace():
 def test_no_grounded_hypothesis_gives_a_visible_warning():
     ungrounded = [dict(h, evidence=["not in the texts at all"]) for h in HYPOTHESES]
     with dspy.context(lm=scripted({"hypotheses": ungrounded}, {"text": "x"})):
-        pred = HyPerAlign()(samples=SAMPLES, task="t")
+        pred = wiring_only()(samples=SAMPLES, task="t")
     assert not any(h["grounded"] for h in pred.hypotheses)
     assert pred.warnings and "not personalized" in pred.warnings[0]
+    assert [d["reason"] for d in pred.dropped] == ["ungrounded: none of its quotes occurs in the texts"] * 3
 
 
 def test_quote_constrained_signature_offers_only_sentences_from_the_texts():

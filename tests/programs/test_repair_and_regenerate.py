@@ -1,0 +1,107 @@
+"""A scripted LM (DummyLM) that answers with copied statements, duplicates, contradicted habits and
+an echo of the hypotheses: each is caught with its reason and repaired (inference asks again for
+the missing hypotheses; generation writes again)."""
+
+import dspy
+from dspy.utils import DummyLM
+
+from hyperalign.programs import HyPerAlign, HypothesisInference
+
+SAMPLES = [
+    "Thursday's sync moves to Friday 9:00. Same room. Bring Q3 numbers.\nD.",
+    "Can't do the April panel. Calendar's full through June. Try Priya in Ops.\nD.",
+    "Need two more weeks on the board pack. New date: the 21st. Flag if that's a problem.\nD.",
+]
+TASK = "Write an email asking a colleague to cover your shift on Saturday."
+
+
+def hyp(statement, quote="Same room.", category="writing style"):
+    return {"category": category, "statement": statement, "evidence": [quote]}
+
+
+FIRST = [
+    hyp("The writer comes across as brisk and decisive.", category="personality"),
+    hyp("Calendar's full through June. Try Priya in Ops."),  # copied from the texts
+    hyp("The writer comes across as decisive and brisk.", category="personality"),  # near-duplicate
+    hyp("The writer uses many exclamation marks."),  # contradicted: there are none
+]
+REPAIR = [
+    hyp("The writer comes across as brisk and decisive.", category="personality"),  # already kept
+    hyp("The writer writes very short sentences.", quote="Bring Q3 numbers."),
+    hyp("The writer makes a point by giving only the facts.", quote="New date: the 21st.", category="communication strategy"),
+]
+GOOD = [REPAIR[1], REPAIR[2], FIRST[0]]
+ECHO = "You come across as brisk and decisive. You write very short sentences. You make a point by giving only the facts."
+ON_TASK = "Can anyone cover my Saturday shift? Swap is fine. Let me know by Thursday.\nD."
+
+
+def test_invalid_hypotheses_are_caught_with_reasons_and_the_missing_ones_asked_for():
+    lm = DummyLM([{"hypotheses": FIRST}, {"hypotheses": REPAIR}])
+    with dspy.context(lm=lm):
+        result = HypothesisInference()(samples=SAMPLES)
+    valid = [h["statement"] for h in result.hypotheses if h["valid"]]
+    dropped = {h["statement"]: h["reason"] for h in result.hypotheses if not h["valid"]}
+    assert valid == ["The writer comes across as brisk and decisive.", "The writer writes very short sentences.",
+                     "The writer makes a point by giving only the facts."]
+    assert dropped["Calendar's full through June. Try Priya in Ops."].startswith("copies text from the samples")
+    assert dropped["The writer comes across as decisive and brisk."].startswith("duplicate")
+    assert dropped["The writer uses many exclamation marks."].startswith("contradicted: exclamation marks")
+    assert result.lm_calls == 2
+    # The repair call shows the kept hypothesis (and the ruled-out ones) as known.
+    repair_prompt = lm.history[1]["messages"][-1]["content"]
+    assert "The writer comes across as brisk and decisive." in repair_prompt
+    assert "The writer uses many exclamation marks." in repair_prompt
+
+
+def test_repair_stops_after_two_calls():
+    lm = DummyLM([{"hypotheses": FIRST}] * 3)
+    with dspy.context(lm=lm):
+        result = HypothesisInference()(samples=SAMPLES)
+    assert result.lm_calls == 3 and len(lm.history) == 3
+    assert sum(h["valid"] for h in result.hypotheses) == 1
+
+
+def test_no_repair_when_three_are_valid():
+    lm = DummyLM([{"hypotheses": GOOD}])
+    with dspy.context(lm=lm):
+        result = HypothesisInference()(samples=SAMPLES)
+    assert result.lm_calls == 1 and all(h["valid"] for h in result.hypotheses)
+
+
+def test_an_echo_of_the_hypotheses_is_caught_and_written_again():
+    lm = DummyLM([{"hypotheses": GOOD}, {"text": ECHO}, {"text": ON_TASK}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=TASK)
+    assert pred.text == ON_TASK and pred.regenerated and pred.problems == []
+    assert len(lm.history) == 3
+    # The hypotheses reach the LM in the second person, the task as the request.
+    prompt = lm.history[1]["messages"][-1]["content"]
+    assert "You write very short sentences." in prompt and TASK in prompt
+
+
+def test_an_echo_that_stays_is_reported():
+    lm = DummyLM([{"hypotheses": GOOD}, {"text": ECHO}, {"text": ECHO}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=TASK)
+    assert pred.regenerated and any(p.startswith("echoes the hypotheses") for p in pred.problems)
+    assert any("still fails a check" in w for w in pred.warnings)
+
+
+def test_the_program_conditions_only_on_valid_hypotheses_and_says_what_it_dropped():
+    lm = DummyLM([{"hypotheses": FIRST}, {"hypotheses": FIRST}, {"hypotheses": FIRST}, {"text": ON_TASK}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=TASK)
+    prompt = lm.history[-1]["messages"][-1]["content"]
+    assert "brisk and decisive" in prompt and "exclamation" not in prompt and "Try Priya" not in prompt
+    assert [d["reason"].split(":")[0] for d in pred.dropped] == ["copies text from the samples", "duplicate", "contradicted"]
+    assert pred.warnings[0].startswith("only 1 valid hypothesis about the user (fewer than 3)")
+
+
+def test_given_hypotheses_skip_inference_and_rejected_ones_are_left_out():
+    lm = DummyLM([{"text": ON_TASK}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=TASK, hypotheses=GOOD,
+                            rejected=["The writer comes across as brisk and decisive."])
+    assert len(lm.history) == 1  # generation only
+    assert [d["reason"].split(":")[0] for d in pred.dropped] == ["rejected"]
+    assert "brisk" not in lm.history[0]["messages"][-1]["content"]
