@@ -1,0 +1,63 @@
+"""Case 6: races and leftovers. The champion check-then-set holds a lock (two compiles finishing
+together both said "now champion" and left the worse one crowned); a compile killed with -9 leaves
+a RUNNING run and a staging folder, which the next compile marks FAILED and removes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from types import SimpleNamespace
+
+from hyperalign.optimize.compile import champion
+from hyperalign.optimize.tracking.preflight import check_store
+
+
+class Better:
+    """A paired difference whose interval lies above zero, with enough users to count."""
+
+    users = 10
+
+    def above_zero(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        return "+5.0 [+1.0, +9.0]"
+
+
+class NotBetter(Better):
+    def above_zero(self) -> bool:
+        return False
+
+
+def test_champion_check_then_set_is_atomic(tmp_path, monkeypatch):
+    import mlflow
+
+    uri = check_store(f"sqlite:///{tmp_path / 'mlflow.db'}", write=True)
+    client = mlflow.MlflowClient(uri, uri)
+    client.create_registered_model("hyperalign-demo")
+    for _ in range(2):
+        client.create_model_version("hyperalign-demo", source=str(tmp_path))
+    real_current = champion.current_champion
+
+    def slow_current(mlflow_client, name):  # widen the window between reading and setting
+        found = real_current(mlflow_client, name)
+        time.sleep(0.5)
+        return found
+
+    monkeypatch.setattr(champion, "current_champion", slow_current)
+    monkeypatch.setattr(champion, "champion_scores", lambda *args: {})
+    monkeypatch.setattr(champion, "paired_difference", lambda *args, **kwargs: NotBetter())  # no clear win over a champion
+    plan = SimpleNamespace(spec=SimpleNamespace(name="demo"), config=SimpleNamespace(seed=0))
+    decisions = {}
+
+    def finish(version):
+        decisions[version], _ = champion.maybe_promote(plan, version, SimpleNamespace(scores={}), Better(), None, uri)
+
+    threads = [threading.Thread(target=finish, args=(v,)) for v in ("1", "2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    promoted = [v for v, d in decisions.items() if d.promote]
+    assert len(promoted) == 1, {v: d.reason for v, d in decisions.items()}  # before: both "now champion"
+    assert str(client.get_model_version_by_alias("hyperalign-demo", "champion").version) == promoted[0]
