@@ -66,15 +66,20 @@ def maybe_promote(plan, version: str, after: ItemScores, vs_uncompiled: Differen
     against the champion (None when there was none, or it did not need measuring)."""
     import mlflow
 
+    from hyperalign.optimize.tracking.preflight import store_lock
+
     client = mlflow.MlflowClient(uri, uri)
     name = model_name(plan.spec.name)
-    champion = current_champion(client, name)
-    vs_champion = None
-    # The champion is measured only when it can decide: after a rejection or a loss to the
-    # uncompiled program the answer is no already.
-    if champion is not None and rejected is None and vs_uncompiled.above_zero():
-        vs_champion = paired_difference(after.scores, champion_scores(plan, champion, uri, client), seed=plan.config.seed)
-    decision = decide(version, vs_uncompiled, vs_champion, str(champion.version) if champion else None, rejected=rejected)
-    if decision.promote:
-        client.set_registered_model_alias(name, ALIAS, version)
+    # Check-then-set under one lock: a compile finishing meanwhile cannot move the alias between
+    # reading the champion and replacing it (both would otherwise say "now champion").
+    with store_lock(uri, "champion"):
+        champion = current_champion(client, name)
+        vs_champion = None
+        # The champion is measured only when it can decide: after a rejection or a loss to the
+        # uncompiled program the answer is no already.
+        if champion is not None and rejected is None and vs_uncompiled.above_zero():
+            vs_champion = paired_difference(after.scores, champion_scores(plan, champion, uri, client), seed=plan.config.seed)
+        decision = decide(version, vs_uncompiled, vs_champion, str(champion.version) if champion else None, rejected=rejected)
+        if decision.promote:
+            client.set_registered_model_alias(name, ALIAS, version)
     return decision, vs_champion
