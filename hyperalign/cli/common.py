@@ -10,12 +10,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from hyperalign.core.errors import InputError
+
+T = TypeVar("T")
 
 # Where results go: the real stdout, saved by main() before it redirects sys.stdout to stderr.
 _results: TextIO | None = None
@@ -99,6 +102,14 @@ def hypothesis_lm_from_args(args: argparse.Namespace):
 
     options = hypothesis_lm_options(args)
     return make_lm(**options) if options else None
+
+
+def config_from_args(config_class: type[T], args: argparse.Namespace, **values: Any) -> T:
+    """A library config dataclass from the parsed flags: every field whose name is a flag's dest,
+    then `values` for the fields the CLI words differently (--no-track -> track=False, an LM object)."""
+    names = {field.name for field in dataclasses.fields(config_class)}  # type: ignore[arg-type]
+    found = {name: getattr(args, name) for name in names if hasattr(args, name)}
+    return config_class(**{**found, **values})
 
 
 def domain_help(names: Sequence[str] | None = None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hyperalign.cli.common import add_command, add_lm_arguments, domain_help, emit, lm_from_args, print_json
+from hyperalign.cli.common import add_command, add_lm_arguments, config_from_args, domain_help, emit, lm_from_args, print_json
 from hyperalign.optimize.compile.budgets import BUDGETS, OPTIMIZERS
 
 
@@ -56,31 +56,9 @@ def run(args: argparse.Namespace) -> int:
     # `kill`/timeout send SIGTERM: treat it like Ctrl-C so the run is marked FAILED and staging removed.
     signal.signal(signal.SIGTERM, interrupt)
 
-    result = compile_domain(
-        CompileConfig(
-            domain=args.domain,
-            optimizer=args.optimizer,
-            budget=args.budget,
-            metric=args.metric,
-            path=args.path,
-            lm=lm_from_args(args),
-            judge_lm=args.judge_lm,
-            reflection_lm=args.reflection_lm,
-            train_users=args.train_users,
-            val_users=args.val_users,
-            train_tasks_per_user=args.train_tasks_per_user,
-            val_tasks_per_user=args.val_tasks_per_user,
-            test_users=args.test_users,
-            test_tasks_per_user=args.test_tasks_per_user,
-            k=args.k,
-            seed=args.seed,
-            out=args.out,
-            overwrite=args.overwrite,
-            tracking_uri=args.tracking_uri,
-            register=not args.no_register,
-            log_texts=not args.no_log_texts,
-        )
-    )
+    config = config_from_args(CompileConfig, args, lm=lm_from_args(args), register=not args.no_register,
+                              log_texts=not args.no_log_texts)
+    result = compile_domain(config)
     manifest = result.manifest
     if args.json:
         print_json(result_json(args, result))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 
 from hyperalign.cli.common import add_command, add_lm_arguments, domain_help, emit, lm_from_args, print_json
+from hyperalign.cli.common import config_from_args as common_config_from_args
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,13 +56,8 @@ def config_from_args(args: argparse.Namespace):
     """The parsed flags as the library's EvaluateConfig."""
     from hyperalign.optimize.evaluation.config import EvaluateConfig
 
-    return EvaluateConfig(
-        domain=args.domain, path=args.path, systems=args.systems, program=args.program, against=args.against, judge=args.judge,
-        lm=lm_from_args(args) if needs_lm(args) else None, judge_lm=args.judge_lm, limit=args.limit, out=args.out, users=args.users, turns=args.turns,
-        overwrite=args.overwrite,
-        seed=args.seed, k=args.k, train_users=args.train_users, val_users=args.val_users,
-        track=not args.no_track, tracking_uri=args.tracking_uri, progress=not args.no_progress,
-    )
+    return common_config_from_args(EvaluateConfig, args, lm=lm_from_args(args) if needs_lm(args) else None,
+                                   track=not args.no_track, progress=not args.no_progress)
 
 
 def needs_lm(args: argparse.Namespace) -> bool:
