@@ -21,6 +21,7 @@ from hyperalign.signatures.generation import WriteAsUser
 # A text that repeats this many words in a run from a hypothesis restates it instead of doing the task.
 ECHO_WORDS = 6
 _DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
+_PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
 RETRY_TEMPERATURE = 0.8
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*")
@@ -87,6 +88,9 @@ def output_problems(text: str, task: str, samples: list[str], statements: list[s
             problems.append(f"echoes the hypotheses: a run of {echo.longest_span} words from {echo.source}")
     if _DESCRIBES_WRITER.search(text):
         problems.append("describes the writer instead of writing as them")
+    placeholder = _PLACEHOLDER.search(text)
+    if placeholder:
+        problems.append(f"a placeholder instead of content: {placeholder.group(0)}")
     if samples:
         copied = originality(text, samples, task)
         if copied.score < PASS:

@@ -4,7 +4,9 @@ A grammar makes the small model's answer valid by construction where it can: evi
 the texts' own sentences (so every quote is verbatim), and with `slot_constrained` each answer slot
 has a fixed category and a statement that must open with a third-person stem ("The writer comes
 across as ...") and may hold only plain words (no quote marks, digits or question marks), so a
-statement can neither be a question nor open as the user's own sentence.
+statement can neither be a question nor open as the user's own sentence. One style slot may only
+name a habit measured in the texts ("The writer writes short sentences."), so what it says is
+supported by the measurements by construction.
 """
 
 from __future__ import annotations
@@ -79,20 +81,27 @@ def item_slots(signature: type[dspy.Signature]) -> tuple[tuple[str, str], ...]:
     return tuple((category, stem) for category, stem in getattr(item, "SLOTS", ()) if category in categories)
 
 
-def slot_constrained(signature: type[dspy.Signature], choices: list[str], slots: list[tuple[str, str]]) -> type[dspy.Signature]:
+def slot_constrained(
+    signature: type[dspy.Signature], choices: list[str], slots: list[tuple[str, str]], measured: dict[str, list[str]] | None = None
+) -> type[dspy.Signature]:
     """The signature answering exactly one hypothesis per slot: the slot's category, a statement
-    opening with its stem, and one quote picked from `choices` (one keeps the answer short: it is grounded by construction)."""
+    opening with its stem, and one quote picked from `choices` (one keeps the answer short: it is
+    grounded by construction). `measured` maps a stem to the only statements its slot may give (the
+    habits measured in the texts, so a habit it states is supported by construction)."""
     item = hypothesis_type(signature)
     models = []
     for i, (category, stem) in enumerate(slots):
         if not _PLAIN_STEM.match(stem):
             raise ValueError(f"a statement stem holds letters and spaces only, got {stem!r}")
+        fixed = (measured or {}).get(stem)
+        statement = (Literal[tuple(fixed)], ...) if fixed else (
+            str, Field(pattern="^" + stem + STATEMENT_TAIL, description=f"'{stem} ...': one sentence about the writer"))
         models.append(create_model(
             f"{item.__name__}{i + 1}",
             __base__=item,
             __doc__=item.__doc__,
             category=(Literal[category], ...),
-            statement=(str, Field(pattern="^" + stem + STATEMENT_TAIL, description=f"'{stem} ...': one sentence about the writer")),
+            statement=statement,
             evidence=_evidence(choices, 1),
         ))
     return signature.with_updated_fields("hypotheses", type_=tuple[tuple(models)])

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import dspy
 from pydantic import BaseModel, RootModel
 
-from hyperalign.programs.checks.habits import measure_habits
+from hyperalign.programs.checks.habits import habit_phrases, measure_habits
 from hyperalign.programs.checks.hypotheses import check_hypotheses
 from hyperalign.programs.evidence import normalize
 from hyperalign.programs.hypothesis_grammar import (
@@ -100,11 +100,13 @@ class HypothesisInference(dspy.Module):
         constrained = self.constrain_quotes or (self.constrain_quotes is None and wants_constrained_quotes())
         choices = quote_choices(shown) if constrained else []
         slots = item_slots(self.infer.signature) if constrained else ()
+        stem = getattr(hypothesis_type(self.infer.signature), "MEASURED_STEM", None)
+        measured = {stem: [f"{stem} {phrase}." for phrase in habit_phrases(measures)]} if stem else {}
 
         def ask(known: list[str] | None, count: int, kept: list[dict], repair: int = 0) -> tuple[dict, dspy.Prediction]:
             asked = dict(call) if known is None else {**call, "known": known}
             if slots:
-                asked["signature"] = slot_constrained(self.infer.signature, choices, _unused_slots(slots, kept, count))
+                asked["signature"] = slot_constrained(self.infer.signature, choices, _unused_slots(slots, kept, count), measured)
             elif constrained:
                 asked["signature"] = quote_constrained(self.infer.signature, choices)
             config = {"temperature": REPAIR_TEMPERATURE, "rollout_id": repair} if repair else {}

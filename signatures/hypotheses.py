@@ -23,7 +23,9 @@ class Hypothesis(BaseModel):
     # Under a decoding grammar (the embedded LM) the answer has one slot per entry: its category is
     # fixed and its statement must open with the stem, so every statement is a claim about the writer
     # in the third person, and each slot asks for a different kind of claim (measured: without stems a
-    # 135M model copies sentences from the texts or repeats one claim in every slot).
+    # 135M model copies sentences from the texts or repeats one claim in every slot). The slot whose
+    # stem is MEASURED_STEM may only name a habit measured in the texts.
+    MEASURED_STEM: ClassVar[str] = "The writer writes"
     SLOTS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("communication strategy", "The writer makes a point by"),
         ("personality", "The writer comes across as"),

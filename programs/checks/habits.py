@@ -184,6 +184,40 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
     return ("supported" if ok else "contradicted"), measured
 
 
+def habit_phrases(m: HabitMeasures) -> list[str]:
+    """Phrases that describe the measured habits truly (each passes `check_habits` as supported); a
+    decoding grammar can offer them as the only ways to finish "The writer writes ..."."""
+    phrases = []
+    if m.words_per_sentence and m.words_per_sentence <= 12:
+        phrases.append("short sentences")
+    elif m.words_per_sentence >= 20:
+        phrases.append("long sentences")
+    if m.words_per_paragraph and m.words_per_paragraph <= 40:
+        phrases.append("short paragraphs")
+    elif m.words_per_paragraph >= 90:
+        phrases.append("long paragraphs")
+    for value, more, less in (
+        (m.exclamations_per_100_words, "with exclamation marks", "without exclamation marks"),
+        (m.questions_per_100_words, "with question marks", "without question marks"),
+        (m.contractions_per_100_words, "with contractions", "without contractions"),
+    ):
+        if value >= 1.0:
+            phrases.append(more)
+        elif value == 0:
+            phrases.append(less)
+    for share, more, less in ((m.share_opening_with_greeting, "opening with a greeting", "without a greeting"),
+                              (m.share_ending_with_sign_off, "ending with a sign-off", "without a sign-off")):
+        if share >= 0.5:
+            phrases.append(more)
+        elif share == 0:
+            phrases.append(less)
+    if m.share_lowercase_sentence_starts >= 0.3:
+        phrases.append("in lower case")
+    if m.share_list_lines >= 0.1:
+        phrases.append("with bullet lists")
+    return phrases
+
+
 def check_habits(statement: str, measures: HabitMeasures) -> list[HabitCheck]:
     """Every measurable habit the statement names, checked against the measurements."""
     checks = []

@@ -29,12 +29,14 @@ BASELINE_MAX_TOKENS = 400  # the baselines' cap; HyPerAlign's comes from the use
 COPY = 0.5  # originality below this: the output copies the samples (the checks' reject threshold)
 
 
-def _users(quick: bool, limit: int | None) -> list[tuple[str, Any, list]]:
-    """(domain, user, that domain's users) round-robin over the three sets."""
+def _users(quick: bool, limit: int | None, sets: tuple[str, ...] | None = None) -> list[tuple[str, Any, list]]:
+    """(domain, user, that domain's users) round-robin over the sets (all three by default)."""
     from hyperalign.data import load_users
 
     per_set = []
     for domain, path, count in SETS:
+        if sets and domain not in sets:
+            continue
         users = sorted(load_users(domain, path, k=K, seed=0), key=lambda u: u.id)
         users = [u for u in users if u.held_out]
         n = 1 if quick else min(x for x in (count, limit, len(users)) if x is not None)
@@ -46,8 +48,11 @@ def _users(quick: bool, limit: int | None) -> list[tuple[str, Any, list]]:
 
 
 def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
+    import dspy
+
     from hyperalign.optimize.judges.authorship import AuthorshipJudge
     from hyperalign.programs import FewShot, HyPerAlign, ZeroShot
+    from hyperalign.programs.conditioned_generation import max_tokens_for, target_words
 
     program = HyPerAlign()
     start, calls = time.perf_counter(), len(lm.history)
@@ -63,7 +68,10 @@ def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
         pred = program(samples=user.samples, task=item.task, attributes=user.attributes, hypotheses=hypotheses)
     texts["hyperalign"] = pred.text
     gen_calls = len(lm.history) - gen_calls
-    with _context(base_lm):
+    # The baselines get the same length budget as HyPerAlign (the user's usual length), so the style
+    # comparison is not a comparison of lengths.
+    cap = {"max_tokens": max_tokens_for(target_words(user.samples))}
+    with _context(base_lm), dspy.context(lm=base_lm.copy(**cap)):
         texts["zero-shot"] = ZeroShot()(samples=user.samples, task=item.task).text
         texts["few-shot"] = FewShot(max_texts=K)(samples=user.samples, task=item.task).text
     scores = {}
@@ -121,17 +129,17 @@ def summarize(records: list[dict]) -> dict:
     return result
 
 
-def quality_section(model: str, quick: bool, limit: int | None, out_dir: Path) -> dict:
+def quality_section(model: str, quick: bool, limit: int | None, out_dir: Path, sets: tuple[str, ...] | None = None) -> dict:
     """Run every user (round-robin over the sets), appending records; return the summary."""
     from hyperalign.core.lm import make_lm
 
     lm = make_lm(model, cache=False)
-    base_lm = make_lm(model, cache=False, max_tokens=BASELINE_MAX_TOKENS)
+    base_lm = make_lm(model, cache=False, max_tokens=BASELINE_MAX_TOKENS)  # a call's own cap (the user's length) wins
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "quality_users.jsonl"
     path.write_text("", encoding="utf-8")
     records = []
-    order = _users(quick, limit)
+    order = _users(quick, limit, sets)
     for i, (domain, user, users) in enumerate(order, start=1):
         record = _measure_user(domain, user, users, lm, base_lm)
         records.append(record)

@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm", default="embedded", help="model string for hyperalign.core.lm.make_lm (default: embedded)")
     parser.add_argument("--out", default="benchmark-results", help="directory for benchmark.json and benchmark.md")
     parser.add_argument("--quality-users", type=int, metavar="N", help="at most N users per set (CMCC, CCAT50, demo) in the quality section")
+    parser.add_argument("--quality-sets", metavar="SETS", help="comma-separated subset of email,news,demo for the quality section")
     parser.add_argument("--sections", help=f"comma-separated subset to run (default all: {','.join(SECTIONS)})")
     args = parser.parse_args(argv)
     wanted = set(args.sections.split(",")) if args.sections else set(SECTIONS)
@@ -82,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     run_section("lm_calls_for_tasks", lambda: lm_calls_for_tasks(bench()))
     run_section("overhead", lambda: framework_overhead(bench()))
     run_section("prompt_tokens", lambda: prompt_tokens(bench()))
-    run_section("quality", lambda: quality_section(args.lm, args.quick, args.quality_users, out_dir))
+    quality_sets = tuple(args.quality_sets.split(",")) if args.quality_sets else None
+    run_section("quality", lambda: quality_section(args.lm, args.quick, args.quality_users, out_dir, quality_sets))
     run_section("throughput_inprocess", lambda: throughput_inprocess(bench()))
     from hyperalign.core.lm import is_embedded, resolve_model
 

@@ -3,7 +3,7 @@ or contradicted by the texts."""
 
 import pytest
 
-from hyperalign.programs.checks.habits import check_habits, measure_habits
+from hyperalign.programs.checks.habits import check_habits, habit_phrases, measure_habits
 
 TERSE = [
     "Thursday's sync moves to Friday. Same room. Bring Q3 numbers.\n\nD.",
@@ -61,3 +61,13 @@ def test_the_same_claims_flip_on_the_other_writer():
 
 def test_a_statement_naming_no_measurable_habit_is_not_judged():
     assert check_habits("The writer comes across as decisive.", measure_habits(TERSE)) == []
+
+
+def test_every_phrase_offered_for_the_measured_slot_is_supported():
+    for texts in (TERSE, CHATTY):
+        measures = measure_habits(texts)
+        phrases = habit_phrases(measures)
+        assert len(phrases) >= 3
+        for phrase in phrases:
+            checks = check_habits(f"The writer writes {phrase}.", measures)
+            assert [c.verdict for c in checks] == ["supported"], phrase
