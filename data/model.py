@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # dspy is heavy; only to_examples needs it
     import dspy
@@ -87,21 +87,21 @@ def to_examples(users: list[User], with_background: bool = False) -> list[dspy.E
     With `with_background`, each example also carries `other_users`: the sample texts of every
     other user, the background a stylometric judge compares against.
     """
-    import dspy
-
     examples = []
     for user in users:
         background = [s for other in users if other.id != user.id for s in other.samples]
         for item in user.held_out:
-            fields = dict(
-                samples=list(user.samples),
-                task=item.task,
-                attributes=dict(user.attributes),
-                reference=item.reference,
-                user_id=user.id,
-                item_id=item.id,
-            )
+            labels = {"reference": item.reference, "item_id": item.id}
             if with_background:
-                fields["other_users"] = background
-            examples.append(dspy.Example(**fields).with_inputs("samples", "task", "attributes"))
+                labels["other_users"] = background
+            examples.append(user_example(user, item.task, **labels))
     return examples
+
+
+def user_example(user: User, task: str, **labels: Any) -> dspy.Example:
+    """One task for one user in the programs' call shape: inputs samples, task, attributes; labels
+    user_id and `labels`."""
+    import dspy  # heavy: data stays importable (and the CLI fast) until examples are built
+
+    return dspy.Example(samples=list(user.samples), task=task, attributes=dict(user.attributes), user_id=user.id,
+                        **labels).with_inputs("samples", "task", "attributes")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hyperalign.core.errors import InputError
-from hyperalign.data.model import SafetyPrompt, User
+from hyperalign.data.model import SafetyPrompt, User, user_example
 from hyperalign.data.problems import Problems, where
 from hyperalign.data.readers import read_table, require_file
 
@@ -94,18 +94,8 @@ def pair(
 def to_examples(pairs: list[tuple[SafetyPrompt, User]]) -> list[dspy.Example]:
     """Inputs samples, task, attributes (the program's call shape); labels label, prompt_id,
     category, user_id, injection."""
-    import dspy
-
     return [
-        dspy.Example(
-            samples=list(user.samples),
-            task=prompt.prompt,
-            attributes=dict(user.attributes),
-            label=prompt.label,
-            prompt_id=prompt.id,
-            category=prompt.category,
-            user_id=user.id,
-            injection=bool(getattr(user, "injection", False)),
-        ).with_inputs("samples", "task", "attributes")
+        user_example(user, prompt.prompt, label=prompt.label, prompt_id=prompt.id, category=prompt.category,
+                     injection=bool(getattr(user, "injection", False)))
         for prompt, user in pairs
     ]

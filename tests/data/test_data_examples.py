@@ -11,7 +11,8 @@ def test_one_example_per_held_out_item_with_inputs_and_labels():
     assert len(examples) == 24
     first = examples[0]
     assert set(first.inputs().keys()) == {"samples", "task", "attributes"}
-    assert set(first.labels().keys()) == {"reference", "user_id"}
+    assert set(first.labels().keys()) == {"reference", "user_id", "item_id"}
+    assert first.item_id == users[0].held_out[0].id  # the item's stable id travels with the example
     assert first.samples == users[0].samples and first.task == users[0].held_out[0].task
     assert first.reference == users[0].held_out[0].reference and first.user_id == users[0].id
 
