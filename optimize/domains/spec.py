@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from hyperalign.core.errors import InputError
 
@@ -48,6 +49,13 @@ class DomainSpec:
     demo_problem: Callable[..., str | None] | None = None
     description: str = ""
     defaults: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_module(cls, name: str, module: ModuleType, **fields: Any) -> DomainSpec:
+        """The spec of a domain module that defines make_program, load_examples, make_metric and
+        METRICS (its metric names, the default first), plus `fields`."""
+        return cls(name=name, make_program=module.make_program, load_examples=module.load_examples,
+                   make_metric=module.make_metric, metric_names=module.METRICS, **fields)
 
     @property
     def default_metric(self) -> str:

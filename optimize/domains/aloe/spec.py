@@ -8,6 +8,7 @@ default LM ($HYPERALIGN_LM, else embedded); DSPy's cache makes a reload free.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dspy
@@ -75,12 +76,9 @@ def read_users(path: Path | str, *, n: int, seed: int, problems=None, **_) -> li
 
 
 def spec(name: str = "aloe") -> DomainSpec:
-    return DomainSpec(
-        name=name,
-        make_program=make_program,
-        load_examples=load_examples,
-        make_metric=make_metric,
-        metric_names=METRICS,
+    return DomainSpec.from_module(
+        name,
+        sys.modules[__name__],
         input_fields=("message", "state"),
         load_data=needs_path(name, ALOE_HELP, read_users),
         data_help=ALOE_HELP,

@@ -8,6 +8,7 @@ interleaved and dealt to the demo users in file order. `k` is the number of prom
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dspy
@@ -51,12 +52,9 @@ def read_prompts(path: Path | str, *, problems=None, **_) -> list:
 
 
 def spec(name: str = "deliberative") -> DomainSpec:
-    return DomainSpec(
-        name=name,
-        make_program=make_program,
-        load_examples=load_examples,
-        make_metric=make_metric,
-        metric_names=METRICS,
+    return DomainSpec.from_module(
+        name,
+        sys.modules[__name__],
         load_data=needs_path(name, SAFETY_PROMPTS_HELP, read_prompts),
         data_help=SAFETY_PROMPTS_HELP,
         evaluation="hyperalign.optimize.domains.deliberative.evaluation:evaluate_deliberative",
