@@ -167,6 +167,9 @@ def lm_identity(lm: dspy.BaseLM | None) -> dict:
     if lm is None:
         return {"model": None}
     settings = {k: v for k, v in getattr(lm, "kwargs", {}).items() if k in IDENTITY_SETTINGS}
+    structured = getattr(getattr(lm, "engine", None), "structured", None)  # a server's schema/json/off
+    if structured is not None:
+        settings["structured"] = structured
     return {"model": getattr(lm, "model", type(lm).__name__), **settings}
 
 

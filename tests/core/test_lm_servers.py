@@ -16,7 +16,6 @@ from hyperalign.core.compact_adapter import CompactJSONAdapter
 from hyperalign.core.errors import LMError
 from hyperalign.core.lm import adapter_for, lm_context, make_lm
 from hyperalign.core.lm_errors import lm_errors
-from hyperalign.programs import ZeroShot
 from tests.core.fake_server import fake_openai_server
 
 CANARY = "sk-canary-0123456789-abcdefghijkl"
@@ -34,9 +33,10 @@ def posts(seen):
 
 
 def write_once(lm) -> None:
-    """One ZeroShot output through the LM (the fake answers garbage, so parsing fails: expected)."""
+    """One structured output through the LM (the fake answers garbage, so parsing fails: expected).
+    Writing steps are plain text (no schema); structured outputs such as hypotheses get the schema."""
     with pytest.raises(LMError), lm_context(lm), lm_errors():
-        ZeroShot()(samples=[f"sample {uuid.uuid4()}"], task="Write a memo.")
+        dspy.Predict("note: str -> summary: str, words: int")(note=f"sample {uuid.uuid4()}")
 
 
 def sent_format(request):
@@ -84,7 +84,7 @@ def test_schema_goes_in_the_llama_cpp_server_form():
     assert [r["path"] for r in seen if r["method"] == "GET"] == ["/v1/models"]  # asked once per LM
     for request in posts(seen):
         fmt = sent_format(request)
-        assert fmt["type"] == "json_object" and fmt["schema"]["required"] == ["text"]
+        assert fmt["type"] == "json_object" and fmt["schema"]["required"] == ["summary", "words"]
     assert len(posts(seen)) == 2  # one call per output: no fallback call
 
 
@@ -92,7 +92,7 @@ def test_schema_goes_in_the_standard_form_to_other_servers():
     with fake_openai_server("garbage", owned_by="vllm") as (base, seen):
         write_once(make_lm("openai/fake", api_base=base, cache=False, num_retries=0, structured="schema"))
     fmt = sent_format(posts(seen)[0])
-    assert fmt["type"] == "json_schema" and fmt["json_schema"]["schema"]["required"] == ["text"]
+    assert fmt["type"] == "json_schema" and fmt["json_schema"]["schema"]["required"] == ["summary", "words"]
 
 
 def test_json_and_off_modes_and_their_defaults(monkeypatch):
@@ -177,3 +177,11 @@ def test_hypothesis_lm_options_from_the_command_line():
     inferring = make_lm(**{**hypothesis_lm_options(args), "api_key_env": None})
     assert inferring.model == "openai/big" and inferring.engine.deployments == ("http://127.0.0.1:8/v1",)
     assert inferring.engine.structured == "json"
+
+
+def test_the_structured_mode_is_part_of_the_lm_identity():
+    from hyperalign.core.lm import lm_identity
+
+    schema, off = (lm_identity(make_lm("openai/fake", api_base="http://127.0.0.1:9/v1", structured=mode)) for mode in ("schema", "off"))
+    assert schema["model"] == off["model"] and schema != off  # cached hypotheses are not shared across modes
+    assert "structured" not in lm_identity(make_lm("embedded"))
