@@ -27,9 +27,11 @@ TASKS = ["Write an email telling staff the wifi will be down tonight.",
 
 
 def _settings(quick: bool) -> dict:
+    # max_tokens as the embedded LM's (1024): a schema-constrained hypotheses answer needs ~500; an
+    # unconstrained one that loops stops there.
     if quick:
-        return {"users": 1, "max_tokens": 256, "callers": 2, "outputs_per_caller": 1, "timeout": 240}
-    return {"users": 3, "max_tokens": 400, "callers": 4, "outputs_per_caller": 2, "timeout": 240}
+        return {"users": 1, "max_tokens": 1024, "callers": 2, "outputs_per_caller": 1, "timeout": 600}
+    return {"users": 2, "max_tokens": 1024, "callers": 4, "outputs_per_caller": 2, "timeout": 600}
 
 
 def _lm(bases: list[str], structured: str, settings: dict):
@@ -41,6 +43,8 @@ def _lm(bases: list[str], structured: str, settings: dict):
 
 def structured_modes(base: str, settings: dict) -> list[dict]:
     """Per mode: each demo user's hypotheses and one e-mail from them (two outputs per user)."""
+    import dspy
+
     from hyperalign.core.lm import lm_context
     from hyperalign.core.lm_errors import lm_errors
     from hyperalign.data import load_users
@@ -52,10 +56,11 @@ def structured_modes(base: str, settings: dict) -> list[dict]:
         lm = _lm([base], mode, settings)
         parsed = failed = 0
         errors: list[str] = []
+        steps: list = []  # one entry per predictor call: LM calls beyond these are adapter fallbacks
         start = time.perf_counter()
         for i, user in enumerate(users):
             program = HyPerAlign()
-            with lm_context(lm):
+            with lm_context(lm), dspy.context(trace=steps):
                 try:
                     with lm_errors():
                         hypotheses, _ = program.infer_hypotheses(user.samples[:3])
@@ -77,9 +82,10 @@ def structured_modes(base: str, settings: dict) -> list[dict]:
         outputs = 2 * len(users)
         rows.append({"structured": mode, "adapter": type(_adapter(lm)).__name__, "outputs": outputs,
                      "parsed": parsed, "parse_failures": failed, "lm_calls": len(lm.history),
+                     "predictor_steps": len(steps), "fallback_calls": len(lm.history) - len(steps),
                      "lm_calls_per_output": round(len(lm.history) / outputs, 2), "wall_s": round(wall, 1),
                      "parsed_outputs_per_s": round(parsed / wall, 4), "first_error": errors[0] if errors else None})
-        print(f"   {mode}: {parsed}/{outputs} parsed, {len(lm.history)} LM calls, {wall:.0f} s", flush=True)
+        print(f"   {mode}: {parsed}/{outputs} parsed, {len(lm.history)} LM calls for {len(steps)} steps, {wall:.0f} s", flush=True)
     return rows
 
 
@@ -128,7 +134,8 @@ def servers_rows(result: dict) -> list[tuple[str, str, str]]:
     out = []
     for row in result["structured"]:
         out.append((f"servers: structured={row['structured']}", f"{row['parsed']}/{row['outputs']} parsed",
-                    f"{row['parse_failures']} parse failures; {row['lm_calls_per_output']} LM calls/output; "
+                    f"{row['parse_failures']} parse failures; {row['lm_calls_per_output']} LM calls/output "
+                    f"({row.get('fallback_calls', '?')} beyond the program's steps); "
                     f"{row['parsed_outputs_per_s']} parsed outputs/s"))
     router = result["router"]
     for label, row in router["rows"].items():
