@@ -56,9 +56,12 @@ def _forward_parameters(program: dspy.Module):
     return inspect.signature(type(program).forward).parameters
 
 
-def infer(program: dspy.Module, samples: list[str], attributes: dict[str, str] | None) -> list[dict]:
-    inferred = program.infer_hypotheses(clean_samples(samples), clean_attributes(attributes))
-    return list(inferred[0] if isinstance(inferred, tuple) else inferred)  # HyPerAlign adds "was cached"
+def infer(program: dspy.Module, samples: list[str], attributes: dict[str, str] | None,
+          rejected: list[str] | None = None) -> list[dict]:
+    """The program's hypotheses; a program that can be told what the user rejected is told."""
+    kwargs = {"rejected": rejected} if rejected and "rejected" in inspect.signature(program.infer_hypotheses).parameters else {}
+    inferred = program.infer_hypotheses(clean_samples(samples), clean_attributes(attributes), **kwargs)
+    return list(inferred[0] if isinstance(inferred, tuple) else inferred)  # (hypotheses, was cached)
 
 
 def hypotheses_for_user(program: dspy.Module, store: ProfileStore | None, user_id: str, samples: list[str],
@@ -72,7 +75,7 @@ def hypotheses_for_user(program: dspy.Module, store: ProfileStore | None, user_i
     rejected = profile.rejected if profile is not None else store.rejected(user_id)
     if profile is not None and profile.matches(digest, lm, version):
         return UserHypotheses(profile.usable_hypotheses(), rejected, reused=True)
-    inferred = infer(program, samples, attributes)
+    inferred = infer(program, samples, attributes, rejected)
     store.put(Profile(user_id, digest, lm, version, inferred))
     return UserHypotheses(without_rejected(inferred, rejected), rejected, reused=False)
 

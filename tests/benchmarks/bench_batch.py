@@ -73,12 +73,15 @@ def batch_section(lm: str, quick: bool) -> dict:
         os.environ.setdefault("HYPERALIGN_EMBEDDED_THREADS", "1")  # one LM thread per worker
         users_path, tasks_path = _inputs(folder, users, tasks)
         runs: dict[str, dict] = {}
-        plan = [("local_2", "local", 2)] if quick else [("local_1", "local", 1), ("local_2", "local", 2),
-                                                        ("ray_1", "ray", 1), ("ray_2", "ray", 2)]
-        for name, engine, workers in plan:
-            runs[name] = _run(folder, name, users_path, tasks_path, lm, engine, workers)
+        if not quick:
+            runs["local_1"] = _run(folder, "local_1", users_path, tasks_path, lm, "local", 1)
+        runs["local_2"] = _run(folder, "local_2", users_path, tasks_path, lm, "local", 2)
+        # Right after the run it reuses: the profiles hold while the program's code stays the same.
         rerun = _run(folder, "local_2_stored_profiles", users_path, tasks_path, lm, "local", 2,
                      profiles=Path(runs["local_2"]["profiles"]))
+        if not quick:
+            for name, workers in (("ray_1", 1), ("ray_2", 2)):
+                runs[name] = _run(folder, name, users_path, tasks_path, lm, "ray", workers)
     first = runs["local_2"]
     per_user = {k: round(first[k] / first["users"], 1) for k in ("lm_calls", "prompt_tokens", "completion_tokens")}
     per_user["worker_seconds"] = round(first["seconds"] * first["workers"] / first["users"], 1)
