@@ -75,8 +75,13 @@ def scoring_server(root: Path, store: str, model_uri: str, env: dict[str, str] |
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
+                pass
+            # uvicorn (a child in the same group) waits for a request still running on an LM call: end it too.
+            try:
                 os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            except ProcessLookupError:  # the whole group has already exited
+                pass
+            process.wait()
 
 
 def _answers_ping(url: str) -> bool:
