@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Literal
 
 import numpy as np
@@ -56,9 +56,12 @@ class NgramView:
 
     @property
     def _preprocessor(self):
+        # A preprocessor replaces scikit-learn's own (which lower-cases): case is ours to handle.
         if self.kind == "word":
             return str.lower if self.lowercase else None  # the tokenizer drops white space
-        return _mask_and_mark_lines if self.distort else _mark_lines
+        steps = [str.lower] if self.lowercase else []
+        steps += [distorted] if self.distort else []
+        return partial(_apply, (*steps, _mark_lines))
 
     def counts(self, text: str) -> sparse.csr_matrix:
         """One row: how often each hashed n-gram occurs (1 for any, for a binary view)."""
@@ -71,8 +74,10 @@ def _mark_lines(text: str) -> str:
     return text.replace("\n", "\u00b6")
 
 
-def _mask_and_mark_lines(text: str) -> str:
-    return _mark_lines(distorted(text))
+def _apply(steps, text: str) -> str:
+    for step in steps:
+        text = step(text)
+    return text
 
 
 _WORD = re.compile(r"[^\W\d_]+")

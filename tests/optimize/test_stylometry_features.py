@@ -59,6 +59,8 @@ def test_hashed_ngrams_cover_every_position_in_range():
     assert trigrams("the").indices[0] in trigrams("xthe").indices and trigrams("The").indices[0] != trigrams("the").indices[0]
     assert NgramView("w", "word", (1, 2)).counts("I can't go, sorry.").sum() == 6 + 5  # I can't go , sorry .
     assert trigrams("ab").nnz == 0 and NgramView("w", "word", (1,)).counts("").nnz == 0
+    lower = NgramView("lower", "char", (3,), lowercase=True).counts
+    assert (lower("The") != lower("the")).nnz == 0  # a lower-cased view folds case
     # A line break is part of a writer's layout: it is not folded into a space.
     assert (trigrams("a\nb") != trigrams("a b")).nnz > 0
 
