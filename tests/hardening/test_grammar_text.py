@@ -6,11 +6,11 @@ literals the model cannot produce. These tests check the grammar text itself (fa
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from llama_cpp.llama_grammar import json_schema_to_gbnf
-import json
 
 from hyperalign.core.embedded import EmbeddedEngine, encodable, grammar_safe, grammar_safe_pieces, safe_schema
 from hyperalign.programs.hypothesis_inference import quote_choices, quote_constrained

@@ -61,3 +61,45 @@ def test_champion_check_then_set_is_atomic(tmp_path, monkeypatch):
     promoted = [v for v, d in decisions.items() if d.promote]
     assert len(promoted) == 1, {v: d.reason for v, d in decisions.items()}  # before: both "now champion"
     assert str(client.get_model_version_by_alias("hyperalign-demo", "champion").version) == promoted[0]
+
+
+def compile_command(api_base: str, out, store: str) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "hyperalign", "compile", "demo", "--lm", "openai/fake", "--api-base", api_base,
+            "--retries", "0", "--timeout", "60", "--no-register", "--out", str(out), "--tracking-uri", store]
+
+
+def test_killed_compile_is_cleaned_up_by_the_next(tmp_path):
+    """Before: `kill -9` mid-compile left the run RUNNING forever and a hidden staging folder."""
+    import os
+    import signal
+    import subprocess
+
+    import mlflow
+
+    from tests.core.fake_server import fake_openai_server
+
+    store = f"sqlite:///{tmp_path / 'store' / 'mlflow.db'}"
+    env = {**os.environ, "DSPY_CACHEDIR": str(tmp_path / "cache"), "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    with fake_openai_server("hang") as (api_base, seen):
+        log = open(tmp_path / "first.log", "w")
+        first = subprocess.Popen(compile_command(api_base, tmp_path / "out", store), env=env, stdout=log, stderr=log)
+        deadline = time.monotonic() + 600
+        while not seen and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)  # the first LM request means: run started, staging created
+        assert seen, (tmp_path / "first.log").read_text()[-2000:]  # the compile never reached its first LM call
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+    client = mlflow.MlflowClient(store, store)
+    runs = client.search_runs([e.experiment_id for e in client.search_experiments()])
+    assert [r.info.status for r in runs] == ["RUNNING"]
+    assert [p.name for p in tmp_path.glob(".hyperalign-staging-*")]  # left behind by the kill
+
+    with fake_openai_server("server-error") as (api_base, _):
+        second = subprocess.run(compile_command(api_base, tmp_path / "out", store), env=env, capture_output=True, text=True,
+                                timeout=600)
+    assert "marked 1 interrupted run(s) FAILED" in second.stderr, second.stderr[-2000:]
+    killed = client.get_run(runs[0].info.run_id)
+    assert killed.info.status == "FAILED" and "killed" in killed.data.tags["hyperalign.failure"]
+    assert not list(tmp_path.glob(".hyperalign-staging-*"))
