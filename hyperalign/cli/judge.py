@@ -7,12 +7,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from hyperalign.cli.common import add_command, emit, print_json, progress
+from hyperalign.cli.common import add_command, domain_help, emit, print_json, progress
 from hyperalign.core.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("judge", help="score texts with the authorship judge, or check it on a corpus", description=__doc__)
+    parser = add_command(subparsers, "judge", help="score texts with the authorship judge, or check it on a corpus",
+                         description=__doc__, examples=["hyperalign judge validate demo",
+                                                        "hyperalign judge score -s me.txt -c outputs.jsonl --domain email"])
     actions = parser.add_subparsers(dest="judge_action", metavar="ACTION", required=True)
     score = add_command(
         actions, "score",
@@ -38,16 +40,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        "the writers by style), place (among the candidates), feedback")
     score.set_defaults(func=score_candidates)
 
-    validate = actions.add_parser(
-        "validate",
+    validate = add_command(
+        actions, "validate",
         help="check the judges on a corpus: attribution top-1 and the real text's win rate against adversaries",
         description="Attribute every held-out text among all users of the corpus and report how often the true author "
         "comes first (stylometric judge, with the domain's fixed method, beside a TF-IDF centroid baseline); then "
         "judge each user's real held-out text against adversaries (a copy of a sample, shuffled sample sentences, "
         "their own text for another task, another user's text for the same task, the real text with a junk tail, "
         "a one-sentence answer) with the authorship judge: the real text's win rate, 95%% interval over users.",
+        examples=["hyperalign judge validate demo --no-adversarial",
+                  "hyperalign judge validate news --path ../shared/data/ccat50/ccat50.jsonl --k 5 --json"],
     )
-    validate.add_argument("domain", metavar="DOMAIN", help="news, email, essay, blog, demo")
+    from hyperalign.data.registry import WRITING_DOMAINS
+
+    validate.add_argument("domain", metavar="DOMAIN", help=domain_help(WRITING_DOMAINS))
     validate.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
     validate.add_argument("--k", type=int, default=5, help="sample texts per user, the rest are held out (default 5)")
     validate.add_argument("--seed", type=int, default=0, help="seed of the sample/held-out split and the adversaries (default 0)")
@@ -112,9 +118,16 @@ def validate_judge(args: argparse.Namespace) -> int:
     if args.items < 1:
         raise InputError(f"--items must be at least 1 (got {args.items})")
     users = load_users(args.domain, args.path, k=args.k, seed=args.seed)
+    from hyperalign.core.progress import stage
+
     progress(f"attributing the held-out texts of {len(users)} users...")
-    judge = validate(users, domain=args.domain, n_confusions=args.confusions)
-    baseline = validate(users, BASELINE_METHOD, n_confusions=0)
+    with stage("attributing", total=2, unit="method") as step:
+        step.doing("stylometric judge")
+        judge = validate(users, domain=args.domain, n_confusions=args.confusions)
+        step.advance()
+        step.doing("TF-IDF baseline")
+        baseline = validate(users, BASELINE_METHOD, n_confusions=0)
+        step.advance()
     table = None
     if not args.no_adversarial:
         from hyperalign.optimize.judges.adversarial import adversarial_table
