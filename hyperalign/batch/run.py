@@ -35,6 +35,7 @@ class BatchConfig:
     program: str | None = None  # compiled program REF; None: the default HyPerAlign
     allow_pickle: bool = False
     lm_options: dict = field(default_factory=dict)  # keyword arguments of hyperalign.core.lm.make_lm
+    hypothesis_lm_options: dict | None = None  # the LM that infers the hypotheses (None: the same LM)
     profiles: Path | str | None = None  # profile store; None: the default store in the data dir
     use_profiles: bool = True
     ray_address: str | None = None  # join this cluster ($RAY_ADDRESS); None: start a local one
@@ -116,6 +117,7 @@ def _run(config: BatchConfig, users: Path, fmt: str, out: Path, workers: int) ->
 
         profiles = str(ProfileStore(config.profiles or default_path()).path)  # created (and checked) once, here
     spec = WorkerSpec(program=config.program, allow_pickle=config.allow_pickle, lm_options=dict(config.lm_options),
+                      hypothesis_lm_options=config.hypothesis_lm_options,
                       profiles=profiles, tasks=tasks, done=frozenset(done))
     summary = BatchSummary(out=str(out), engine=config.engine, workers=workers, torn_lines=torn)
     if done:

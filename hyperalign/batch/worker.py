@@ -30,6 +30,7 @@ class WorkerSpec:
     program: str | None = None  # a compiled program's REF; None: the default HyPerAlign
     allow_pickle: bool = False
     lm_options: dict = field(default_factory=dict)  # keyword arguments of make_lm
+    hypothesis_lm_options: dict | None = None  # make_lm kwargs of the LM that infers (None: lm_options')
     profiles: str | None = None  # profile store path; None: no store
     tasks: TaskTable = field(default_factory=TaskTable)
     done: frozenset = frozenset()  # (user_id, task) answered by an earlier run
@@ -56,14 +57,18 @@ def error_text(exc: BaseException) -> str:
 
 
 class Usage:
-    """LM calls and tokens since the last `take()`, read from the LM's history (cache hits apart)."""
+    """LM calls and tokens since the last `take()`, read from the LMs' histories (cache hits apart)."""
 
-    def __init__(self, lm):
-        self.lm = lm
-        lm.history.clear()
+    def __init__(self, *lms):
+        self.lms = lms
+        for lm in lms:
+            lm.history.clear()
 
     def take(self) -> dict:
-        entries, self.lm.history[:] = list(self.lm.history), []
+        entries = []
+        for lm in self.lms:
+            entries.extend(lm.history)
+            lm.history.clear()
         live = [e for e in entries if not getattr(e.get("response"), "cache_hit", False)]
         usage = [e.get("usage") or {} for e in live]
         return {"lm_calls": len(live), "cached_calls": len(entries) - len(live),
@@ -85,10 +90,11 @@ class UserWorker:
         self.spec = spec
         self.program = self._load_program(spec)
         self.lm = make_lm(**spec.lm_options)
+        self.hypothesis_lm = make_lm(**spec.hypothesis_lm_options) if spec.hypothesis_lm_options else self.lm
         self.store = ProfileStore(spec.profiles) if spec.profiles else None
         self.two_stage = takes_stored_hypotheses(self.program)
         self.version = program_version(self.program)
-        self.usage = Usage(self.lm)
+        self.usage = Usage(*{id(lm): lm for lm in (self.lm, self.hypothesis_lm)}.values())
         self.name = f"{socket.gethostname()}:{os.getpid()}"
 
     @staticmethod
@@ -125,11 +131,14 @@ class UserWorker:
 
     def _personalize(self, user: UserRow, tasks: list[str], started: tuple[float, float]) -> list[dict]:
         kwargs, first = {}, {}
+        if self.spec.hypothesis_lm_options and not self.two_stage:
+            problem = f"InputError: {type(self.program).__name__} does not infer hypotheses; a hypothesis LM cannot apply"
+            return [self._row(user.user_id, t, started, error=problem) for t in tasks]
         if self.two_stage:
             from hyperalign.profiles.reuse import generate_kwargs, hypotheses_for_user
 
             try:
-                with lm_errors():
+                with lm_errors(), lm_context(self.hypothesis_lm):  # the profile records the LM that inferred
                     found = hypotheses_for_user(self.program, self.store, user.user_id, user.samples,
                                                 user.attributes, self.version)
             except Exception as exc:  # recorded in every row of the user; the batch goes on

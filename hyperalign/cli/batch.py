@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hyperalign.cli.common import add_command, add_lm_arguments, emit, lm_options, print_json
+from hyperalign.cli.common import add_command, add_lm_arguments, emit, hypothesis_lm_options, lm_options, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     config = BatchConfig(users=args.users, tasks=args.tasks, out=args.out, engine=args.engine, workers=args.workers,
                          program=args.program, allow_pickle=args.allow_pickle, lm_options=lm_options(args),
+                         hypothesis_lm_options=hypothesis_lm_options(args),
                          profiles=args.profiles, use_profiles=not args.no_profiles, ray_address=args.ray_address)
     summary = run_batch(config)
     if args.json:
