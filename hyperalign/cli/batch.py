@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from hyperalign.cli.common import add_command, add_lm_arguments, emit, hypothesis_lm_options, lm_options, print_json
+from hyperalign.cli.profiles import add_profiles_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="join this Ray cluster (env RAY_ADDRESS; 'auto' finds a running one); default: start a local one")
     batch.add_argument("--program", metavar="REF", help="a compiled program: directory or models:/hyperalign-DOMAIN@champion")
     batch.add_argument("--allow-pickle", action="store_true", help="allow loading a pickled program (trusted files only)")
-    batch.add_argument("--profiles", metavar="FILE", help="profile store (default: profiles.sqlite in the data dir; env HYPERALIGN_PROFILES)")
+    add_profiles_option(batch)
     batch.add_argument("--no-profiles", action="store_true", help="neither read nor write stored profiles")
     add_lm_arguments(batch)
     batch.set_defaults(func=run)

@@ -15,6 +15,7 @@ from hyperalign.cli.common import (
     print_json,
     progress,
 )
+from hyperalign.cli.profiles import add_profiles_option
 from hyperalign.cli.render import render_hypotheses, render_text
 
 
@@ -52,8 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     per.add_argument("--user-id", metavar="USER",
                      help="reuse this user's stored profile when the samples, LM and program match (no inference "
                           "call), else infer and store it; rejected hypotheses are left out")
-    per.add_argument("--profiles", metavar="FILE",
-                     help="profile store for --user-id (default: profiles.sqlite in the data dir; env HYPERALIGN_PROFILES)")
+    add_profiles_option(per, "profile store for --user-id")
     per.set_defaults(func=run_personalize)
 
 

@@ -10,6 +10,12 @@ from hyperalign.cli.common import add_command, emit, print_json
 from hyperalign.core.errors import InputError
 
 
+def add_profiles_option(parser: argparse.ArgumentParser, what: str = "profile store") -> None:
+    """--profiles, the same for every command that reads or writes stored profiles."""
+    parser.add_argument("--profiles", metavar="FILE",
+                        help=f"{what} (default: profiles.sqlite in the data dir; env HYPERALIGN_PROFILES)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     profiles = add_command(
         sub, "profiles", help="show, export or reject the stored hypotheses about a user",
@@ -38,8 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     reject.add_argument("user", metavar="USER", help="user id")
     reject.add_argument("hypothesis", metavar="HYPOTHESIS", help="its number (from `profiles show`) or its statement")
     for parser in (show, export, reject):
-        parser.add_argument("--profiles", metavar="FILE",
-                            help="profile store (default: profiles.sqlite in the data dir; env HYPERALIGN_PROFILES)")
+        add_profiles_option(parser)
     show.set_defaults(func=run_show)
     export.set_defaults(func=run_export)
     reject.set_defaults(func=run_reject)
