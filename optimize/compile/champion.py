@@ -18,6 +18,7 @@ from hyperalign.core.lm import lm_context
 from hyperalign.optimize.compile.scoring import ItemScores, lm_string, say, score_items
 from hyperalign.optimize.compile.verdict import Decision, Difference, decide, paired_difference
 from hyperalign.optimize.program_ref import load
+from hyperalign.optimize.tracking.preflight import store_lock
 from hyperalign.optimize.tracking.registry import ALIAS, current_champion
 from hyperalign.optimize.tracking.store import model_name
 
@@ -66,7 +67,6 @@ def maybe_promote(plan, version: str, after: ItemScores, vs_uncompiled: Differen
     against the champion (None when there was none, or it did not need measuring)."""
     import mlflow
 
-    from hyperalign.optimize.tracking.preflight import store_lock
 
     client = mlflow.MlflowClient(uri, uri)
     name = model_name(plan.spec.name)

@@ -17,11 +17,14 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from hyperalign.core.errors import HyperAlignError
 from hyperalign.core.files import write_json, write_text
 from hyperalign.core.paths import resolve_tracking_uri
 from hyperalign.optimize.compile.budgets import OPTIMIZERS
+from hyperalign.optimize.compile.run import CompileConfig, compile_domain
 from hyperalign.optimize.compile.scoring import say
 from hyperalign.optimize.evaluation.reports import markdown_table, write_bar_chart
+from hyperalign.optimize.tracking.store import experiment_id
 
 EXPERIMENT = "hyperalign-compile-study"
 COLUMNS = ("corpus", "optimizer", "before", "after", "difference [95% CI]", "test users", "LM calls", "wall time",
@@ -41,7 +44,6 @@ class Corpus:
 @dataclass
 class Cell:
     """One compile of the study, as measured (or why it did not finish)."""
-
     corpus: str
     optimizer: str
     before: float | None = None
@@ -66,8 +68,6 @@ class Cell:
 
 def compile_cell(corpus: Corpus, optimizer: str, *, metric: str | None, budget: str, lm, tracking_uri: str,
                  parent_run_id: str, seed: int, test_users: int | None = None) -> Cell:
-    from hyperalign.core.errors import HyperAlignError
-    from hyperalign.optimize.compile.run import CompileConfig, compile_domain
 
     started, cpu = time.monotonic(), time.process_time()
     with tempfile.TemporaryDirectory(prefix="hyperalign-study-") as tmp:
@@ -93,7 +93,6 @@ def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | Non
     after each cell (an interrupted study keeps what finished) and log them to one parent run."""
     from mlflow import MlflowClient
 
-    from hyperalign.optimize.tracking.store import experiment_id
 
     unknown = sorted(set(optimizers) - set(OPTIMIZERS))
     if unknown:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hyperalign.core.files import write_atomically, write_json, write_text
+from hyperalign.optimize.tracking.store import log_report
 
 __all__ = ["MIN_USERS_FOR_INTERVAL", "format_interval", "markdown_table", "small_sample_note", "write_atomically", "write_bar_chart", "write_json",
            "write_markdown", "write_text", "track_report"]
@@ -101,7 +102,6 @@ def track_report(domain: str, run_name: str, *, meta: dict[str, Any], metrics: d
     (time.time() when the work began) makes the run's duration cover the work, not only the logging."""
     if not track:
         return None
-    from hyperalign.optimize.tracking.store import log_report
 
     params = {k: v for k, v in meta.items() if k != "tokens_by_model"}
     run_id = log_report(domain, run_name, params=params, metrics=metrics, files=files,

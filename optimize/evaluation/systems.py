@@ -16,6 +16,7 @@ import dspy
 from hyperalign.core.errors import InputError
 from hyperalign.core.hashing import cache_key
 from hyperalign.optimize.evaluation.outputs import OutputsFile, read_outputs
+from hyperalign.programs import FewShot, HyPerAlign, ZeroShot
 
 BASELINES = ("hyperalign", "zero-shot", "few-shot")
 
@@ -23,7 +24,6 @@ BASELINES = ("hyperalign", "zero-shot", "few-shot")
 @dataclass
 class System:
     """A named source of texts: a program to run, or outputs read from a file."""
-
     name: str
     program: dspy.Module | None = None
     outputs: OutputsFile | None = None
@@ -131,6 +131,4 @@ def build_system(name: str, spec: str) -> System:
 
 
 def baseline(name: str, spec: str) -> System:
-    from hyperalign.programs import FewShot, HyPerAlign, ZeroShot
-
     return System(name, program={"hyperalign": HyPerAlign, "zero-shot": ZeroShot, "few-shot": FewShot}[spec](), spec=spec)

@@ -22,6 +22,8 @@ from typing import Any
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.judges import AuthorshipJudge, PairwiseStyleJudge
+from hyperalign.optimize.stylometry import stylometric_score
 
 METRICS = ("authorship", "stylometric", "llm-pairwise", "blend")
 PAIRWISE_AGAINST = ("zero-shot", "reference")
@@ -108,7 +110,6 @@ def _others(background: list[list[str]], example: dspy.Example) -> list[list[str
 
 class _StylometricPart:
     """The stylometric judge with the background fixed and the example's own user left out."""
-
     def __init__(self, background: list[list[str]], domain: str | None):
         self.background = [list(texts) for texts in background if texts]
         self.domain = domain
@@ -116,7 +117,6 @@ class _StylometricPart:
     def __call__(self, example: dspy.Example, text: str) -> tuple[float, str]:
         if not text.strip():
             return 0.0, "The text is empty: write the requested text."
-        from hyperalign.optimize.stylometry import stylometric_score
 
         result = stylometric_score(list(example.samples), text, _others(self.background, example), domain=self.domain)
         return float(result.score), str(result.feedback)
@@ -130,8 +130,6 @@ class _AuthorshipPart:
         self.domain, self.use_reference = domain, use_reference
 
     def __call__(self, example: dspy.Example, text: str) -> dspy.Prediction:
-        from hyperalign.optimize.judges import AuthorshipJudge
-
         reference = example.get("reference") if self.use_reference else None
         judge = AuthorshipJudge(_others(self.background, example), domain=self.domain)
         return judge(samples=list(example.samples), task=example.task, candidate=text, reference=reference or None)
@@ -140,10 +138,7 @@ class _AuthorshipPart:
 class _PairwisePart:
     """The pairwise judge against a fixed opponent: the zero-shot output (generated once per task) or
     the held-out reference."""
-
     def __init__(self, judge_lm: str | dspy.BaseLM | None, against: str):
-        from hyperalign.optimize.judges import PairwiseStyleJudge
-
         self.judge = PairwiseStyleJudge(lm=judge_lm)
         self.against = against
         self._zero_shot: dict[str, str] = {}

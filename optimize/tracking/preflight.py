@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hyperalign.core.errors import StoreError
+from hyperalign.core.files import remove_if_stale, staging_marker
 
 SQLITE_PREFIX = "sqlite:///"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -128,8 +129,6 @@ def process_tags(staging: Path) -> dict[str, str]:
 def fail_stale_runs(mlflow_client, experiment_id: str) -> list[str]:
     """Mark FAILED the RUNNING runs of this host whose process is gone (killed with -9, power cut),
     and remove their staging folders. A live run holds its staging lock and is left alone."""
-    from hyperalign.core.files import remove_if_stale, staging_marker
-
     stale = []
     host = socket.gethostname()
     for run in mlflow_client.search_runs([experiment_id], filter_string="attributes.status = 'RUNNING'", max_results=1000):

@@ -16,10 +16,19 @@ from typing import Any
 import dspy
 
 from hyperalign.core.errors import InputError
+from hyperalign.core.lm import as_lm
+from hyperalign.data import load_users, split_users, to_examples
+from hyperalign.optimize.evaluation.cache import DiskCache
 from hyperalign.optimize.evaluation.config import EvaluateConfig
+from hyperalign.optimize.evaluation.coverage import covered_items
+from hyperalign.optimize.evaluation.harness import Harness, describe_lm
 from hyperalign.optimize.evaluation.outcome import EvaluationOutcome
-from hyperalign.optimize.evaluation.reports import track_report
+from hyperalign.optimize.evaluation.reports import format_interval, small_sample_note, track_report
+from hyperalign.optimize.evaluation.summary import report_metrics, summarize, write_report
 from hyperalign.optimize.evaluation.systems import System, build_system, parse_systems, program_label, shorthand
+from hyperalign.optimize.judges.authorship import AuthorshipJudge
+from hyperalign.optimize.program_ref import program_or_default
+from hyperalign.programs import HyPerAlign
 
 DEFAULT_TRAIN_USERS, DEFAULT_VAL_USERS = 3, 2  # as compile's light budget, so the test users match
 CACHE_FILE = "cache.sqlite"
@@ -28,8 +37,6 @@ JUDGES = ("authorship", "stylometric", "llm")
 
 def load_program(ref: str) -> System:
     """`baseline` (an uncompiled HyPerAlign) or a compiled program (directory or models:/ URI)."""
-    from hyperalign.optimize.program_ref import program_or_default
-    from hyperalign.programs import HyPerAlign
 
     program = program_or_default(ref, {"baseline": HyPerAlign}, dspy.Module)
     if ref == "baseline":
@@ -53,8 +60,6 @@ def held_out_users(config: EvaluateConfig, systems: list[System]) -> tuple[list,
     """(evaluated users, all users). Users a compiled program trained or validated on are never tested.
     With --train-users/--val-users, or the --program/--against shorthand without a compiled program,
     the seeded split's test users are (as compile's); with --systems, every user no program saw."""
-    from hyperalign.data import load_users, split_users
-
     users = load_users(config.domain, config.path, k=config.k, seed=config.seed)
     seen: set[str] = set()
     for system in systems:
@@ -86,7 +91,6 @@ def make_scorer(judge: str, domain: str, background: dict[str, list[list[str]]])
             return float(stylometric_score(list(example.samples), text, background[example.user_id]).score), {}
 
         return stylometric
-    from hyperalign.optimize.judges.authorship import AuthorshipJudge
 
     judges: dict[str, Any] = {}
 
@@ -101,13 +105,6 @@ def make_scorer(judge: str, domain: str, background: dict[str, list[list[str]]])
 
 def evaluate_authorship(config: EvaluateConfig) -> EvaluationOutcome:
     """Run the evaluation, write the report files, log them to MLflow (unless `track` is False)."""
-    from hyperalign.core.lm import as_lm
-    from hyperalign.data import to_examples
-    from hyperalign.optimize.evaluation.cache import DiskCache
-    from hyperalign.optimize.evaluation.coverage import covered_items
-    from hyperalign.optimize.evaluation.harness import Harness, describe_lm
-    from hyperalign.optimize.evaluation.summary import report_metrics, summarize, write_report
-
     started = time.time()
     if config.judge not in JUDGES:
         raise InputError(f"unknown judge {config.judge!r} (known: {', '.join(JUDGES)})")
@@ -152,8 +149,6 @@ def evaluate_authorship(config: EvaluateConfig) -> EvaluationOutcome:
 def summary_lines(summary: dict[str, Any]) -> list[str]:
     """Each system's mean score, each pair's win/tie/loss (intervals only from MIN_USERS_FOR_INTERVAL
     users on), coverage, LM usage."""
-    from hyperalign.optimize.evaluation.reports import format_interval, small_sample_note
-
     users, lines = len(summary["users"]), []
     for name, result in summary["scores"].items():
         score = result["score"]
