@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "hyperalign.cli.chat",
     "hyperalign.cli.batch",
     "hyperalign.cli.profiles",
+    "hyperalign.cli.doctor",
 ]
 
 
