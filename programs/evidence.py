@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hyperalign.core.text import fold as normalize
+from hyperalign.programs.checks.injection import injection_phrase
 
 __all__ = ["ground_hypotheses", "normalize", "quote_occurs"]
 
@@ -21,10 +22,21 @@ def quote_occurs(quote: str, normalized_texts: Iterable[str]) -> bool:
 
 
 def ground_hypotheses(hypotheses: list[dict], texts: list[str]) -> list[dict]:
-    """Mark every quote and hypothesis as grounded or not; a hypothesis is grounded when any quote is."""
+    """Mark every quote and hypothesis as grounded or not; a hypothesis is grounded when any quote is.
+    A quote that reads like an instruction to an AI (a prompt injection in a sample) is flagged:
+    the quote carries `injection` (the phrase), the hypothesis `flags`."""
     normalized = [normalize(t) for t in texts]
     grounded = []
     for hyp in hypotheses:
-        evidence = [{"quote": q, "grounded": quote_occurs(q, normalized)} for q in hyp.get("evidence", [])]
-        grounded.append({**hyp, "evidence": evidence, "grounded": any(e["grounded"] for e in evidence)})
+        evidence = [evidence_item(q, normalized) for q in hyp.get("evidence", [])]
+        flags = [f"quotes an instruction to an AI ({e['injection']!r}): possible prompt injection in a sample"
+                 for e in evidence if e.get("injection")]
+        grounded.append({**hyp, "evidence": evidence, "grounded": any(e["grounded"] for e in evidence),
+                         **({"flags": flags} if flags else {})})
     return grounded
+
+
+def evidence_item(quote: str, normalized_texts: list[str]) -> dict:
+    item = {"quote": quote, "grounded": quote_occurs(quote, normalized_texts)}
+    phrase = injection_phrase(quote)
+    return {**item, "injection": phrase} if phrase else item

@@ -28,6 +28,9 @@ def dropped(hypotheses: list[dict]) -> list[dict]:
 
 def hypothesis_warnings(hypotheses: list[dict]) -> list[str]:
     """Warnings about the hypotheses a text is conditioned on (none when three or more are valid)."""
+    flagged = [flag for h in hypotheses for flag in h.get("flags", [])]
+    if flagged:  # an injection quoted as evidence: say so, whatever else is said
+        return [f"hypothesis evidence {flagged[0]}", *hypothesis_warnings([{**h, "flags": []} for h in hypotheses])]
     valid = sum(usable(h) for h in hypotheses)
     if valid == 0:
         return ["no valid hypothesis about the user: the text is not personalized by hypotheses"]

@@ -18,6 +18,8 @@ def render_hypotheses(hypotheses: list[dict]) -> str:
         lines.append(f"{i:>2}. [{hyp.get('category', '?')}] {hyp.get('statement', '')}")
         for ev in hyp.get("evidence", []):
             flag = "ok " if ev.get("grounded") else "NOT FOUND "
+            if ev.get("injection"):
+                flag += "POSSIBLE PROMPT INJECTION "
             lines.append(f"      {flag}\"{ev.get('quote', '')}\"")
         for habit in hyp.get("habits", []):
             lines.append(f"      measured: {habit.get('reason', '')}")
