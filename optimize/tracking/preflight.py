@@ -145,3 +145,17 @@ def fail_stale_runs(mlflow_client, experiment_id: str) -> list[str]:
     if stale:
         print(f"hyperalign: marked {len(stale)} interrupted run(s) FAILED: {', '.join(s[:8] for s in stale)}", file=sys.stderr)
     return stale
+
+
+@contextlib.contextmanager
+def store_errors(uri: str, doing: str, kept: str = "") -> Iterator[None]:
+    """Turn a store failure in the block (read-only now, disk full, locked, gone) into one StoreError
+    line naming the store and what was being done; `kept` says what is still safe on disk."""
+    from mlflow.exceptions import MlflowException
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        yield
+    except (MlflowException, SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise StoreError(f"{uri}: could not {doing} ({reason}){'; ' + kept if kept else ''}") from exc

@@ -29,6 +29,7 @@ def use_store(uri: str) -> Iterator[str]:
     active model (MLflow sets one when a model is loaded or logged) belongs to one store; it is
     cleared on the way in and out, or runs here would link to a model this store does not hold.
     """
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     import mlflow
     from mlflow.tracking._model_registry import utils as registry_utils
     from mlflow.tracking._tracking_service import utils as tracking_utils
@@ -76,6 +77,7 @@ def clean_metrics(metrics: dict[str, Any]) -> dict[str, float]:
 
 def client(tracking_uri: str | None = None):
     """An MlflowClient on the resolved store (tracking and registry in the same place)."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow import MlflowClient
 
     uri = resolve_tracking_uri(tracking_uri)
@@ -116,27 +118,33 @@ def log_report(
     `started` (time.time() when the work began) is the run's start, so its duration covers the work.
     Uses its own client, so it neither needs nor changes MLflow's global active run. Returns the run id.
     """
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     import mlflow
     from mlflow.entities import Metric, Param
 
     # log_batch links metrics to MLflow's active model, which loading any model sets and which may
     # live in another store (a foreign key error here); a report belongs to no model.
+    from hyperalign.optimize.tracking.preflight import store_errors
+
     mlflow.clear_active_model()
     mlflow_client = client(tracking_uri)
-    run = mlflow_client.create_run(experiment_id(mlflow_client, domain), run_name=run_name, tags={"hyperalign.kind": "report"},
-                                   start_time=int(started * 1000) if started is not None else None)
-    run_id = run.info.run_id
-    try:
-        timestamp = run.info.start_time
-        mlflow_client.log_batch(
-            run_id,
-            metrics=[Metric(k, v, timestamp, 0) for k, v in clean_metrics(metrics).items()],
-            params=[Param(k, v) for k, v in clean_params(params).items()],
-        )
-        for path in files:
-            mlflow_client.log_artifact(run_id, str(path))
-    except BaseException:
-        mlflow_client.set_terminated(run_id, status="FAILED")
-        raise
-    mlflow_client.set_terminated(run_id, status="FINISHED")
+    kept = f"the report files are kept in {files[0].parent}" if files else ""
+    # The store can fail long after the check at the start (made read-only, disk full): one line.
+    with store_errors(mlflow_client.tracking_uri, "log the report", kept):
+        run = mlflow_client.create_run(experiment_id(mlflow_client, domain), run_name=run_name, tags={"hyperalign.kind": "report"},
+                                       start_time=int(started * 1000) if started is not None else None)
+        run_id = run.info.run_id
+        try:
+            timestamp = run.info.start_time
+            mlflow_client.log_batch(
+                run_id,
+                metrics=[Metric(k, v, timestamp, 0) for k, v in clean_metrics(metrics).items()],
+                params=[Param(k, v) for k, v in clean_params(params).items()],
+            )
+            for path in files:
+                mlflow_client.log_artifact(run_id, str(path))
+        except BaseException:
+            mlflow_client.set_terminated(run_id, status="FAILED")
+            raise
+        mlflow_client.set_terminated(run_id, status="FINISHED")
     return run_id

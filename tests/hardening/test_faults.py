@@ -39,3 +39,38 @@ def test_verbose_traceback_never_shows_the_key(tmp_path, samples):
     assert proc.returncode == LM_FAILURE
     assert "Traceback" in proc.stderr  # --verbose still shows where it failed...
     assert CANARY not in proc.stdout + proc.stderr  # ...with the key masked everywhere
+
+
+MID_RUN = r"""
+import sys
+from pathlib import Path
+from hyperalign.core.errors import StoreError
+from hyperalign.optimize.tracking.preflight import check_store
+from hyperalign.optimize.tracking.store import log_report
+folder = Path(sys.argv[1])
+uri = check_store(f"sqlite:///{folder / 'store' / 'mlflow.db'}", write=True)  # writable when the run starts
+report = folder / "report" / "report.md"
+report.parent.mkdir()
+report.write_text("# results")
+(folder / "store" / "mlflow.db").chmod(0o444)  # ...and read-only by the time the report is logged
+(folder / "store").chmod(0o555)
+try:
+    log_report("demo", "evaluate demo", params={"a": 1}, metrics={"m": 1.0}, files=[report], tracking_uri=uri)
+except StoreError as exc:
+    print(exc)
+    sys.exit(4)
+"""
+
+
+def test_store_read_only_mid_run_is_one_line_and_keeps_the_report(tmp_path, can_drop_privileges):
+    import subprocess
+    import sys
+
+    from tests.hardening.conftest import NO_DAC
+
+    proc = subprocess.run([*NO_DAC, sys.executable, "-c", MID_RUN, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    (tmp_path / "store").chmod(0o755)
+    assert proc.returncode == 4, proc.stderr[-2000:]
+    assert "could not log the report" in proc.stdout and "readonly" in proc.stdout.replace("read-only", "readonly")
+    assert f"kept in {tmp_path / 'report'}" in proc.stdout
+    assert (tmp_path / "report" / "report.md").read_text() == "# results"
