@@ -17,10 +17,14 @@ class TerminalReporter(Reporter):
     """Renders progress events on `stream` (default stderr)."""
 
     def __init__(self, stream: TextIO | None = None, *, live: bool | None = None):
-        from rich.console import Console
+        self.stream = stream or sys.stderr
+        self.live = (hasattr(self.stream, "isatty") and self.stream.isatty()) if live is None else live
+        self.console = None
+        if self.live:
+            # Imported here: rich loads only when progress is drawn on a terminal.
+            from rich.console import Console
 
-        self.console = Console(file=stream or sys.stderr, highlight=False)
-        self.live = self.console.is_terminal if live is None else live
+            self.console = Console(file=self.stream, highlight=False)
         self.lm_calls = 0
         self._lock = threading.Lock()
         self._bar = None
@@ -28,6 +32,7 @@ class TerminalReporter(Reporter):
         self._name = ""
 
     def _make_bar(self):
+        # Imported here: rich loads only when progress is drawn on a terminal.
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         return Progress(
@@ -49,7 +54,7 @@ class TerminalReporter(Reporter):
             self._stop()
             self._name = name
             if not self.live:
-                self.console.print(f"[{name}]" + (f" {total} {unit}(s)" if total is not None else ""), markup=False)
+                self._line(f"[{name}]" + (f" {total} {unit}(s)" if total is not None else ""))
                 return
             self._bar = self._make_bar()
             self._bar.start()
@@ -77,7 +82,15 @@ class TerminalReporter(Reporter):
 
     def note(self, message: str) -> None:
         with self._lock:
-            self.console.print(message, markup=False, highlight=False)
+            self._line(message)
+
+    def _line(self, text: str) -> None:
+        """One whole line (never wrapped: logs are grepped)."""
+        if self.console is not None:
+            self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
     def _stop(self) -> None:
         if self._bar is not None:

@@ -20,6 +20,7 @@ from hyperalign.core.progress import note, stage
 def chatty_command(args: argparse.Namespace) -> int:
     print("Average Metric: 1.00 / 2 (50.0%): 100%|##########| 2/2")  # what DSPy's Evaluate prints to stdout
     note("Planned: 3 LM call(s)")
+    note("[compile] " + "a long status line that a log reader greps for, never wrapped at 80 columns " * 2)
     with stage("evaluating", total=2) as step:
         step.doing("judging")
         step.advance(2)
@@ -38,6 +39,7 @@ def test_only_results_reach_stdout(capsys, as_json):
     assert (json.loads(out) == {"score": 0.5}) if as_json else (out == "score: 0.5\n")
     assert "Average Metric" in err and "Planned: 3 LM call(s)" in err
     assert "[evaluating] 2 item(s)" in err  # not a terminal: one line per stage, no bar
+    assert "[compile] " + "a long status line that a log reader greps for, never wrapped at 80 columns " * 2 in err
 
 
 def test_progress_on_a_terminal_shows_stage_counts_lm_calls_and_eta():
