@@ -149,8 +149,13 @@ class Harness:
         if cached is not None:
             self._cached_generations += 1
             return cached["text"]
+        samples, attributes = list(example.samples), dict(example.attributes or {})
         with lm_context(self.task_lm), lm_errors():
-            pred = system.program(samples=list(example.samples), task=example.task, attributes=dict(example.attributes or {}))
+            given = {}
+            if system.hypothesis_lm is not None:  # one LM infers, the task LM writes
+                with lm_context(system.hypothesis_lm):
+                    given["hypotheses"], _ = system.program.infer_hypotheses(samples, attributes)
+            pred = system.program(samples=samples, task=example.task, attributes=attributes, **given)
         text = str(pred.text or "")
         self.cache.put(key, {"text": text, "hypotheses": list(getattr(pred, "hypotheses", []) or [])})
         return text

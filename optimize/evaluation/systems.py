@@ -3,6 +3,8 @@
 A SPEC is a baseline (`hyperalign`, an uncompiled HyPerAlign; `zero-shot`; `few-shot`), a compiled
 program (its directory or a `models:/` URI), or an outputs FILE produced elsewhere (JSONL rows
 `user_id, response` and `item_id` or `task`; see outputs.py). A system that is a file needs no LM.
+A program SPEC may end in `;hypothesis-lm=MODEL`: MODEL infers the hypotheses, the task LM writes
+(`--systems "self=hyperalign,transfer=hyperalign;hypothesis-lm=openai/gpt-4o-mini"`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import dspy
 
 from hyperalign.core.errors import InputError
 from hyperalign.core.hashing import cache_key
+from hyperalign.core.lm import lm_identity, make_lm
 from hyperalign.optimize.evaluation.outputs import OutputsFile, read_outputs
 from hyperalign.programs import FewShot, HyPerAlign, ZeroShot
 
 BASELINES = ("hyperalign", "zero-shot", "few-shot")
+HYPOTHESIS_LM = ";hypothesis-lm="
 
 
 @dataclass
@@ -29,6 +33,7 @@ class System:
     outputs: OutputsFile | None = None
     spec: str = ""
     manifest: dict = field(default_factory=dict)  # a compiled program's manifest (its split, domain)
+    hypothesis_lm: dspy.BaseLM | None = None  # infers the hypotheses (the task LM writes); None: the task LM
 
     @property
     def kind(self) -> str:
@@ -41,7 +46,10 @@ class System:
         """What determines this system's texts (for cache keys): the program class and its state."""
         if self.program is None:
             return {"outputs": cache_key(sorted((r.line, r.response) for r in self.outputs.rows))}
-        return {"program": type(self.program).__qualname__, "state": cache_key(self.program.dump_state())}
+        identity = {"program": type(self.program).__qualname__, "state": cache_key(self.program.dump_state())}
+        if self.hypothesis_lm is not None:
+            identity["hypothesis_lm"] = lm_identity(self.hypothesis_lm)
+        return identity
 
     @property
     def calls_per_user(self) -> int:
@@ -116,6 +124,9 @@ def program_label(ref: str) -> str:
 
 def build_system(name: str, spec: str) -> System:
     """The system a SPEC names (see the module docstring); an unknown SPEC says what it may be."""
+    spec, _, hypothesis_model = spec.partition(HYPOTHESIS_LM)
+    if hypothesis_model.strip():
+        return with_hypothesis_lm(build_system(name, spec.strip()), hypothesis_model.strip())
     if spec in BASELINES:
         return baseline(name, spec)
     path = Path(spec)
@@ -132,3 +143,14 @@ def build_system(name: str, spec: str) -> System:
 
 def baseline(name: str, spec: str) -> System:
     return System(name, program={"hyperalign": HyPerAlign, "zero-shot": ZeroShot, "few-shot": FewShot}[spec](), spec=spec)
+
+
+def with_hypothesis_lm(system: System, model: str) -> System:
+    """The same program with its hypotheses inferred by `model` (a model string as for --lm; a
+    server for it is named MODEL@URL)."""
+    if system.program is None or not callable(getattr(system.program, "infer_hypotheses", None)):
+        raise InputError(f"{system.name}: hypothesis-lm needs a program that infers hypotheses (e.g. hyperalign), "
+                         f"not {system.spec!r}")
+    system.hypothesis_lm = make_lm(model, api_base="")
+    system.spec += HYPOTHESIS_LM + model
+    return system
