@@ -171,7 +171,7 @@ class EmbeddedEngine:
         return {"n_ctx": self.n_ctx, "repeat_penalty": self.repeat_penalty}
 
     @classmethod
-    def load_state(cls, state: dict) -> "EmbeddedEngine":
+    def load_state(cls, state: dict) -> EmbeddedEngine:
         return cls(n_ctx=int(state.get("n_ctx", DEFAULT_N_CTX)), repeat_penalty=float(state.get("repeat_penalty", 1.1)))
 
     def _messages(self, request) -> list[dict]:

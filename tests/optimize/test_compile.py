@@ -109,8 +109,9 @@ def test_compile_is_judged_on_test_users_and_logs_no_text(tmp_path, store, zero_
 
     result = compile_domain(config(tmp_path, store, scripted_lm()))
 
-    assert sorted(p.name for p in result.out.iterdir()) == ["manifest.json", "program.json"]
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # no staging left
+    # the program, its manifest, and the marker saying hyperalign wrote the folder (core.files.OutputDir)
+    assert sorted(p.name for p in result.out.iterdir()) == [".hyperalign-output.json", "manifest.json", "program.json"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".hyperalign-staging")] == []  # no staging left
     manifest = result.manifest
     assert manifest["domain"] == "email-zs" and manifest["program"] == "zero-shot"
     assert manifest["optimizer"]["settings"] == {"max_bootstrapped_demos": 1, "max_labeled_demos": 0, "max_rounds": 1}
