@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from contextlib import contextmanager
 
 from dspy.clients.engines.litellm_engine import LiteLLMEngine
 
@@ -33,6 +35,7 @@ def server_dialect(api_base: str, api_key: str | None, timeout: float = 120.0) -
     through the OpenAI client): llama-cpp-python lists its models as owned by "me" with a
     "permissions" field. A server that answers anything else gets the standard form; None when the
     server could not be asked (unreachable or too slow: ask again on the next call)."""
+    # Imported here: heavy: the OpenAI client loads only for a server LM.
     import openai
 
     try:
@@ -55,6 +58,63 @@ def to_server_format(response_format: dict | None, dialect: str) -> dict | None:
     return response_format
 
 
+class LeastInFlight:
+    """A LiteLLM Router routing strategy (`Router.set_custom_routing_strategy`): each call goes to the
+    deployment with the fewest calls in flight from this process, counted when it is chosen. LiteLLM's
+    own least-busy counts at its pre-call hook, seconds later on a busy machine, so callers that start
+    together all went to the first deployment (measured). A deployment whose call failed is skipped
+    for COOLDOWN_S while another is available (a dead server fails fast and would attract every call).
+    """
+
+    COOLDOWN_S = 30.0
+
+    def __init__(self, router):
+        self.router = router
+        self._lock = threading.Lock()
+        self._in_flight: dict[str, int] = {}
+        self._cooling: dict[str, float] = {}
+        self._chosen = threading.local()
+
+    def get_available_deployment(self, model, messages=None, input=None, specific_deployment=False, request_kwargs=None):
+        deployments = self.router.get_model_list(model_name=model) or []
+        if not deployments:
+            return None
+        with self._lock:
+            now = time.monotonic()
+            ready = [d for d in deployments if self._cooling.get(d["model_info"]["id"], 0.0) <= now] or deployments
+            pick = min(ready, key=lambda d: self._in_flight.get(d["model_info"]["id"], 0))
+            ident = pick["model_info"]["id"]
+            self._in_flight[ident] = self._in_flight.get(ident, 0) + 1
+        self._chosen.ident = ident
+        return pick
+
+    async def async_get_available_deployment(self, model, messages=None, input=None, specific_deployment=False,
+                                             request_kwargs=None):
+        return self.get_available_deployment(model, messages, input, specific_deployment, request_kwargs)
+
+    @contextmanager
+    def call(self):
+        """Around one `router.completion` on this thread: the chosen deployment's count goes down after."""
+        self._chosen.ident = None
+        failed = False
+        try:
+            yield
+        except Exception:
+            failed = True
+            raise
+        finally:
+            ident = self._chosen.ident
+            if ident is not None:
+                with self._lock:
+                    self._in_flight[ident] -= 1
+                    if failed:
+                        self._cooling[ident] = time.monotonic() + self.COOLDOWN_S
+
+    def in_flight(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._in_flight)
+
+
 class ServerEngine(LiteLLMEngine):
     """A LiteLLM model behind DSPy's engine interface (DSPy keeps the cache, retries and history).
 
@@ -66,7 +126,6 @@ class ServerEngine(LiteLLMEngine):
     >>> lm = dspy.LM("openai/smollm2", engine=ServerEngine(structured="schema",
     ...              deployments=["http://127.0.0.1:8080/v1"], api_key="no-key"))
     """
-
     # DSPy's messages= shortcut for its own LiteLLM engine would skip this engine's connection
     # settings; canonical requests only.
     complete_legacy = None
@@ -102,6 +161,7 @@ class ServerEngine(LiteLLMEngine):
         self._dialect: str | None = None
         self._lock = threading.Lock()
         self._router = None
+        self.routing: LeastInFlight | None = None
 
     def dialect(self, model: str) -> str:
         """Asked of the server once, on the first schema request through LiteLLM's generic
@@ -123,9 +183,10 @@ class ServerEngine(LiteLLMEngine):
                 self._router = litellm.Router(
                     model_list=[{"model_name": model, "litellm_params": {"model": model, "api_base": base, **params}}
                                 for base in self.deployments],
-                    routing_strategy="least-busy",
                     num_retries=0,  # DSPy retries
                 )
+                self.routing = LeastInFlight(self._router)
+                self._router.set_custom_routing_strategy(self.routing)
             return self._router
 
     def _arguments(self, request, *, streaming=False):
@@ -144,16 +205,19 @@ class ServerEngine(LiteLLMEngine):
     def complete(self, request):
         if len(self.deployments) < 2:
             return super().complete(request)
+        # Imported here: heavy: DSPy (~1.3 s) loads only when this runs, so the CLI and `import hyperalign` stay fast.
         from dspy.clients.engines.litellm_errors import litellm_errors
 
         data = self._arguments(request)
-        with litellm_errors(model=request.model):
-            raw = self.router(request.model).completion(**data)
+        router = self.router(request.model)
+        with litellm_errors(model=request.model), self.routing.call():
+            raw = router.completion(**data)
         return self._response(raw, request)
 
     def stream(self, request):
         if len(self.deployments) < 2:
             return super().stream(request)
+        # Imported here: heavy: DSPy (~1.3 s) loads only when this runs, so the CLI and `import hyperalign` stay fast.
         from dspy.lm15 import response_to_events
 
         return response_to_events(self.complete(request))

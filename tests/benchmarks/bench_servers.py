@@ -95,23 +95,26 @@ def _adapter(lm):
     return adapter_for(lm)
 
 
-def router_scaling(first: str, second: str, settings: dict) -> dict:
+def router_scaling(first, second, settings: dict) -> dict:
+    """Concurrent callers writing e-mails through one server, then through both behind the Router."""
     from hyperalign.api import infer_hypotheses
     from hyperalign.data import load_users
 
     user = load_users("demo")[0]
-    hypotheses = infer_hypotheses(user.samples[:3], lm=_lm([first], "schema", settings))
+    hypotheses = infer_hypotheses(user.samples[:3], lm=_lm([first.base], "schema", settings))
     from bench_throughput import _run_callers
 
     from hyperalign.programs import ConditionedGeneration
 
     rows = {}
-    for label, bases in (("1 server", [first]), ("2 servers (Router)", [first, second])):
-        lm = _lm(bases, "schema", settings)
+    for label, servers in (("1 server", [first]), ("2 servers (Router)", [first, second])):
+        lm = _lm([server.base for server in servers], "schema", settings)
+        before = [server.chat_requests() for server in servers]
         load_before = os.getloadavg()[0]
         rows[label] = _run_callers(lm, _adapter(lm), ConditionedGeneration(), hypotheses, TASKS, settings["callers"],
                                    settings["outputs_per_caller"])
-        rows[label].update(load_average_before=round(load_before, 2), load_average_after=round(os.getloadavg()[0], 2))
+        rows[label].update(load_average_before=round(load_before, 2), load_average_after=round(os.getloadavg()[0], 2),
+                           calls_per_server=[server.chat_requests() - seen for server, seen in zip(servers, before, strict=False)])
         print(f"   {label}: {rows[label]['outputs_per_s']} outputs/s (load {rows[label]['load_average_before']})", flush=True)
     one, two = rows["1 server"]["outputs_per_s"], rows["2 servers (Router)"]["outputs_per_s"]
     ratio = round(two / one, 2) if one else None
@@ -119,15 +122,18 @@ def router_scaling(first: str, second: str, settings: dict) -> dict:
             "met": ratio is not None and ratio >= 1.7}
 
 
-def servers(quick: bool = False) -> dict:
+def servers(quick: bool = False, parts: tuple[str, ...] = ("structured", "router")) -> dict:
     settings = _settings(quick)
+    result: dict = {"settings": settings, "cores": os.cpu_count(), "structured": [], "router": None}
     with ExitStack() as stack:
         first = stack.enter_context(llama_server(threads=1))
         second = stack.enter_context(llama_server(threads=1))
-        modes = structured_modes(first.base, settings)
-        scaling = router_scaling(first.base, second.base, settings)
-    return {"settings": settings, "cores": os.cpu_count(), "structured": modes, "router": scaling,
-            "startup_s": [first.startup_s, second.startup_s]}
+        result["startup_s"] = [first.startup_s, second.startup_s]
+        if "structured" in parts:
+            result["structured"] = structured_modes(first.base, settings)
+        if "router" in parts:
+            result["router"] = router_scaling(first, second, settings)
+    return result
 
 
 def servers_rows(result: dict) -> list[tuple[str, str, str]]:
@@ -138,8 +144,22 @@ def servers_rows(result: dict) -> list[tuple[str, str, str]]:
                     f"({row.get('fallback_calls', '?')} beyond the program's steps); "
                     f"{row['parsed_outputs_per_s']} parsed outputs/s"))
     router = result["router"]
+    if router is None:
+        return out
     for label, row in router["rows"].items():
         out.append((f"servers: {label}, {router['callers']} callers", f"{row['outputs_per_s']} outputs/s",
-                    f"errors {row['errors']}; load {row['load_average_before']}→{row['load_average_after']}"))
+                    f"calls per server {row.get('calls_per_server')}; errors {row['errors']}; "
+                    f"load {row['load_average_before']}→{row['load_average_after']}"))
     out.append(("servers: 2 vs 1 server", f"x{router['ratio']}", f"goal ≥ {router['goal']}: {'MET' if router['met'] else 'MISSED'}"))
     return out
+
+
+if __name__ == "__main__":  # one part alone: python tests/benchmarks/bench_servers.py router [--quick]
+    import json
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_common import offline_env
+
+    offline_env()
+    chosen = tuple(a for a in sys.argv[1:] if not a.startswith("--")) or ("structured", "router")
+    print(json.dumps(servers("--quick" in sys.argv, chosen), indent=1))

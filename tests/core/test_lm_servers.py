@@ -185,3 +185,19 @@ def test_the_structured_mode_is_part_of_the_lm_identity():
     schema, off = (lm_identity(make_lm("openai/fake", api_base="http://127.0.0.1:9/v1", structured=mode)) for mode in ("schema", "off"))
     assert schema["model"] == off["model"] and schema != off  # cached hypotheses are not shared across modes
     assert "structured" not in lm_identity(make_lm("embedded"))
+
+
+def test_commands_that_cannot_use_a_hypothesis_lm_refuse_it(capsys):
+    assert main(["demo", "--hypothesis-lm", "embedded"]) == 2
+    assert "--hypothesis-lm is taken by `hypotheses` and `personalize` only" in capsys.readouterr().err
+
+
+def test_a_deployment_that_failed_is_skipped_while_another_is_available():
+    with fake_openai_server("rate-limit") as (failing, seen_failing), fake_openai_server("garbage") as (healthy, seen_healthy):
+        lm = make_lm("openai/fake", api_base=f"{failing},{healthy}", cache=False, num_retries=0, structured="off")
+        with pytest.raises(Exception):  # noqa: B017 - the 429 as DSPy reports it; what matters is where the next calls go
+            lm("first")
+        lm("second")
+        lm("third")
+    assert len(posts(seen_failing)) == 1 and len(posts(seen_healthy)) == 2
+    assert sorted(lm.engine.routing.in_flight().values()) == [0, 0]  # every call counted back when it ended
