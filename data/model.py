@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # dspy is heavy; only to_examples needs it
@@ -27,7 +29,6 @@ class HeldOutItem:
 
     `id` is stable across runs, seeds and k (see `item_id`): outputs produced elsewhere name it to
     say which item they answer (`hyperalign data show DOMAIN --items` lists them)."""
-
     task: str
     reference: str
     metadata: dict[str, str] = field(default_factory=dict)
@@ -41,12 +42,9 @@ CORPUS_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv")
 def item_id(author: str, text: str, origin: str = "") -> str:
     """A held-out text's stable id: the name of its own source file when the corpus has one per text
     (CCAT50's `106247newsML`, CMCC's `S10E3C4`), else the author and a short hash of the text."""
-    from pathlib import PurePosixPath
-
     name = PurePosixPath(origin.replace("\\", "/")).name if origin else ""
     if name and not name.lower().endswith(CORPUS_SUFFIXES):
         return name.rsplit(".", 1)[0] if "." in name else name
-    import hashlib
 
     return f"{author}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
 
@@ -64,7 +62,6 @@ class User:
 @dataclass
 class SafetyPrompt:
     """A prompt with a safety label: a good system answers `safe` ones and declines `unsafe` ones."""
-
     id: str
     prompt: str
     label: Literal["safe", "unsafe"]
@@ -75,7 +72,6 @@ class SafetyPrompt:
 @dataclass
 class SimulatedUser:
     """An ALOE simulated user: what they are like (profile) and how they talk (personality)."""
-
     id: str
     profile: str
     personality: str

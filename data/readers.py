@@ -31,7 +31,6 @@ JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 @dataclass
 class Table:
     """Rows of one JSONL or CSV file, able to say on which line each row starts."""
-
     path: Path
     kind: Kind
     columns: list[str]
@@ -116,6 +115,7 @@ def header(path: Path) -> list[str]:
 @contextlib.contextmanager
 def _quiet_datasets() -> Iterator[None]:
     """No progress bars, and no datasets error log for failures we report ourselves."""
+    # Imported here: heavy: `datasets` (and pandas) load only when a corpus file is read.
     import datasets
     from datasets.utils import logging as ds_logging
 
@@ -131,6 +131,7 @@ def _quiet_datasets() -> Iterator[None]:
 
 
 def _load_with_datasets(path: Path, kind: Kind) -> Table:
+    # Imported here: heavy: `datasets` (and pandas) load only when a corpus file is read.
     import datasets
 
     options: dict[str, Any] = {}

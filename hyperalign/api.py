@@ -23,7 +23,6 @@ _default_lock = threading.Lock()
 @dataclass
 class Personalization:
     """What `personalize` returns: the text, and why — the hypotheses with evidence and grounding."""
-
     text: str
     hypotheses: list[dict]
     hypotheses_cached: bool = False

@@ -83,6 +83,7 @@ def is_pickled(root: Path) -> bool:
 
 
 def _mlmodel_flavors(mlmodel: Path) -> dict:
+    # Imported here: YAML loads only to read an MLflow model description.
     import yaml
 
     try:

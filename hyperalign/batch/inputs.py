@@ -43,7 +43,6 @@ def existing_table(path: Path | str, role: str) -> tuple[Path, str]:
 @dataclass
 class UserRow:
     """One user of the batch, checked: a non-empty id, texts, attributes as text, tasks as text."""
-
     user_id: str
     samples: list[str]
     attributes: dict[str, str]
@@ -72,7 +71,6 @@ def _texts(value: Any, name: str, user_id: str | None) -> list[str]:
 @dataclass
 class Unreadable:
     """A users line that could not be read at all (not JSON, not UTF-8)."""
-
     problem: str
 
 
@@ -132,6 +130,7 @@ def user_records(path: Path, fmt: str) -> Iterator[tuple[Any, str]]:
 
 
 def _parquet(path: Path):
+    # Imported here: heavy: Parquet support loads only when a Parquet file is read or written.
     import pyarrow.parquet as pq
 
     try:
@@ -143,7 +142,6 @@ def _parquet(path: Path):
 @dataclass
 class TaskTable:
     """Tasks per user id, and tasks for every user."""
-
     by_user: dict[str, list[str]] = field(default_factory=dict)
     for_all: list[str] = field(default_factory=list)
 

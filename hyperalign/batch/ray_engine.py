@@ -20,12 +20,12 @@ from hyperalign.core.errors import InputError
 
 class RayUserWorker:
     """A Ray Data actor: one UserWorker per actor, one users row per batch."""
-
     def __init__(self, spec: WorkerSpec, path: str, fmt: str):
         self.worker = UserWorker(spec)
         self.path, self.fmt = path, fmt
 
     def __call__(self, batch):
+        # Imported here: heavy: Parquet support loads only when a Parquet file is read or written.
         import pyarrow as pa
 
         from hyperalign.batch.rows import part_schema
@@ -44,6 +44,7 @@ def start_ray(address: str | None, workers: int) -> float:
     """Join the cluster at `address` ($RAY_ADDRESS), else start a local one; returns seconds taken.
     A local cluster gets one CPU more than the actors need, for Ray Data's read and write tasks
     (with every CPU held by an actor, the reader never runs)."""
+    # Imported here: optional extra (ray[data]): only the Ray engine needs it.
     import ray
 
     started = time.perf_counter()
@@ -61,6 +62,7 @@ def start_ray(address: str | None, workers: int) -> float:
 
 
 def run_ray(users: Path, fmt: str, spec: WorkerSpec, run_dir: Path, workers: int) -> None:
+    # Imported here: optional extra (ray[data]): only the Ray engine needs it.
     import ray.data
 
     context = ray.data.DataContext.get_current()

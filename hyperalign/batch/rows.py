@@ -27,6 +27,7 @@ PARTS_SUFFIX = ".parts"
 
 
 def part_schema():
+    # Imported here: heavy: Parquet support loads only when a Parquet file is read or written.
     import pyarrow as pa
 
     return pa.schema([
@@ -72,7 +73,6 @@ def new_run_dir(out: Path) -> Path:
 @dataclass
 class PartRows:
     """Rows read from part files; a line cut off by a killed run is counted, not used."""
-
     rows: list[dict] = field(default_factory=list)
     torn_lines: int = 0
 

@@ -26,7 +26,6 @@ class BatchConfig:
         summary = run_batch(BatchConfig(users="users.jsonl", tasks="tasks.jsonl", out="out.parquet",
                                         engine="ray", workers=2))
     """
-
     users: Path | str
     out: Path | str
     tasks: Path | str | None = None
@@ -44,7 +43,6 @@ class BatchConfig:
 @dataclass
 class BatchSummary:
     """What a run did: rows done and failed this run, rows skipped as already done, LM cost."""
-
     out: str
     engine: str
     workers: int

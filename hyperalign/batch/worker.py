@@ -21,12 +21,12 @@ from hyperalign.batch.rows import make_row
 from hyperalign.core.lm import lm_context, make_lm
 from hyperalign.core.lm_errors import lm_errors
 from hyperalign.core.redaction import redact
+from hyperalign.profiles.store import ProfileStore
 
 
 @dataclass(frozen=True)
 class WorkerSpec:
     """What every worker needs to build its own program, LM and store (picklable, no key in it)."""
-
     program: str | None = None  # a compiled program's REF; None: the default HyPerAlign
     allow_pickle: bool = False
     lm_options: dict = field(default_factory=dict)  # keyword arguments of make_lm
@@ -58,7 +58,6 @@ def error_text(exc: BaseException) -> str:
 
 class Usage:
     """LM calls and tokens since the last `take()`, read from the LMs' histories (cache hits apart)."""
-
     def __init__(self, *lms):
         self.lms = lms
         for lm in lms:
@@ -82,10 +81,9 @@ class UserWorker:
         worker = UserWorker(WorkerSpec(lm_options={"model": "embedded"}))
         rows = worker.run({"user_id": "u1", "samples": [...], "tasks": ["Write ..."]}, "users.jsonl:1")
     """
-
     def __init__(self, spec: WorkerSpec):
+        # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
         from hyperalign.profiles.reuse import program_version, takes_stored_hypotheses
-        from hyperalign.profiles.store import ProfileStore
 
         self.spec = spec
         self.program = self._load_program(spec)
@@ -103,6 +101,7 @@ class UserWorker:
             from hyperalign.loading import load
 
             return load(spec.program, allow_pickle=spec.allow_pickle)
+        # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
         from hyperalign.programs import HyPerAlign
 
         return HyPerAlign()

@@ -6,6 +6,13 @@ import argparse
 import importlib
 import os
 import sys
+from contextlib import ExitStack, redirect_stdout
+
+from hyperalign.cli import common
+from hyperalign.cli.progress import TerminalReporter
+from hyperalign.core.errors import HyperAlignError
+from hyperalign.core.progress import count_lm_calls, reporting
+from hyperalign.core.redaction import configure_logging, redact, redacted_traceback
 
 # One module per command group; each defines register(subparsers) and sets `func` on its parsers.
 COMMAND_MODULES = [
@@ -25,7 +32,6 @@ COMMAND_MODULES = [
 
 class Parser(argparse.ArgumentParser):
     """argparse with one-line usage errors: `hyperalign: error: ... (see 'hyperalign CMD --help')`."""
-
     def error(self, message: str):
         self.exit(2, f"hyperalign: error: {message} (see '{self.prog} --help')\n")
 
@@ -73,8 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     # Offline-friendly defaults before dspy/litellm are imported anywhere.
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    from hyperalign.core.errors import HyperAlignError
-    from hyperalign.core.redaction import configure_logging, redact, redacted_traceback
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -101,11 +105,7 @@ def run_command(args: argparse.Namespace) -> int:
     """Run the command with stdout reserved for its results: anything else printed to stdout while it
     runs (DSPy's progress bars, LiteLLM's notices) goes to stderr, and library progress is drawn
     there (a rich bar on a terminal, a line per stage otherwise)."""
-    from contextlib import ExitStack, redirect_stdout
 
-    from hyperalign.cli import common
-    from hyperalign.cli.progress import TerminalReporter
-    from hyperalign.core.progress import count_lm_calls, reporting
 
     saved, common._results = common._results, sys.stdout
     reporter = TerminalReporter(sys.stderr, live=False if getattr(args, "no_progress", False) else None)

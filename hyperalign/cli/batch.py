@@ -58,6 +58,7 @@ def render(summary) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.batch import BatchConfig, run_batch
 
     config = BatchConfig(users=args.users, tasks=args.tasks, out=args.out, engine=args.engine, workers=args.workers,

@@ -10,13 +10,14 @@ import argparse
 import sys
 from typing import TextIO
 
+from hyperalign.cli.common import add_command, add_lm_arguments, lm_from_args, results_stream
+from hyperalign.core.errors import HyperAlignError, InputError
+
 COMMANDS = "/why, /save FILE, /load FILE, /reset, /help, /quit"
 PROMPT = "you> "
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from hyperalign.cli.common import add_command, add_lm_arguments
-
     parser = add_command(
         subparsers, "chat", help="chat with a program that learns about you as you talk (/why shows what it thinks)",
         description=__doc__,
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def describe_hypotheses(state: dict) -> list[str]:
     """/why: active hypotheses with turn, status and evidence; then the retired ones."""
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.programs.conversation_state import active_hypotheses
 
     active = active_hypotheses(state)
@@ -49,8 +51,8 @@ def describe_hypotheses(state: dict) -> list[str]:
 
 class ChatSession:
     """One conversation: its state, and what each input line does to it."""
-
     def __init__(self, program, out: TextIO, err: TextIO):
+        # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
         from hyperalign.programs.conversation_state import new_state
 
         self.program, self.out, self.err = program, out, err
@@ -61,7 +63,6 @@ class ChatSession:
 
     def handle(self, line: str) -> bool:
         """Act on one input line; False when the chat should end. User errors print one line."""
-        from hyperalign.core.errors import HyperAlignError
 
         try:
             return self._dispatch(line)
@@ -70,7 +71,7 @@ class ChatSession:
             return True
 
     def _dispatch(self, line: str) -> bool:
-        from hyperalign.core.errors import InputError
+        # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
         from hyperalign.core.lm_errors import lm_errors
         from hyperalign.programs.conversation_state import (
             load_state,
@@ -109,8 +110,7 @@ class ChatSession:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hyperalign.cli.common import lm_from_args, results_stream
-    from hyperalign.core.errors import InputError
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.core.lm import lm_context
     from hyperalign.optimize.domains.aloe.spec import conversational_program
     from hyperalign.programs.conversation_state import load_state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 
 from hyperalign.cli.common import add_command, add_lm_arguments, config_from_args, domain_help, emit, lm_from_args, print_json
 from hyperalign.optimize.compile.budgets import BUDGETS, OPTIMIZERS
@@ -48,8 +49,7 @@ def interrupt(signum, frame) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import signal
-
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.compile.run import CompileConfig, compile_domain
     from hyperalign.optimize.evaluation.reports import MIN_USERS_FOR_INTERVAL, small_sample_note
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 
 from hyperalign.cli.common import add_command, domain_help, emit, print_json
+from hyperalign.core.errors import InputError
+from hyperalign.data import collect_problems
+from hyperalign.data.summary import summarise
+from hyperalign.optimize.domains import domain_spec
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,9 +43,6 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def show_data(args: argparse.Namespace) -> int:
-    from hyperalign.data.summary import summarise
-    from hyperalign.optimize.domains import domain_spec
-
     items = domain_spec(args.domain).load_data(args.path, k=args.k, seed=args.seed, n=args.n)
     if args.items:
         return show_items(args, items)
@@ -57,8 +58,6 @@ def show_data(args: argparse.Namespace) -> int:
 
 def show_items(args: argparse.Namespace, users: list) -> int:
     """One row per held-out item: what an outputs file names to say which item it answers."""
-    from hyperalign.core.errors import InputError
-
     if not users or not hasattr(users[0], "held_out"):
         raise InputError(f"--items lists the held-out items of a writing domain; '{args.domain}' has none")
     rows = [{"item_id": item.id, "user_id": user.id, "task": item.task} for user in users for item in user.held_out]
@@ -71,9 +70,6 @@ def show_items(args: argparse.Namespace, users: list) -> int:
 
 
 def check_data(args: argparse.Namespace) -> int:
-    from hyperalign.data import collect_problems
-    from hyperalign.optimize.domains import domain_spec
-
     spec = domain_spec(args.domain)
     problems = collect_problems(lambda found: spec.load_data(args.path, k=args.k, n=1, problems=found))
     source = args.path or "bundled demo set"

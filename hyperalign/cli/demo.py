@@ -8,6 +8,7 @@ import time
 from hyperalign.cli.common import add_command, add_lm_arguments, emit, lm_from_args, print_json, progress
 from hyperalign.cli.render import render_hypotheses, render_text
 from hyperalign.core.errors import InputError
+from hyperalign.data import load_demo_tasks, load_users
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,10 +25,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.api import personalize
     from hyperalign.core.lm import lm_context
     from hyperalign.core.lm_errors import lm_errors
-    from hyperalign.data import load_demo_tasks, load_users
     from hyperalign.programs import ZeroShot
 
     users = load_users("demo")

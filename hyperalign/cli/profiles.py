@@ -8,6 +8,8 @@ from pathlib import Path
 
 from hyperalign.cli.common import add_command, emit, print_json
 from hyperalign.core.errors import InputError
+from hyperalign.core.files import write_text
+from hyperalign.profiles.store import ProfileStore, default_path
 
 
 def add_profiles_option(parser: argparse.ArgumentParser, what: str = "profile store") -> None:
@@ -51,8 +53,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(args: argparse.Namespace, must_exist: bool = True):
-    from hyperalign.profiles.store import ProfileStore, default_path
-
     path = Path(args.profiles) if args.profiles else default_path()
     if must_exist and not path.is_file():
         raise InputError(f"{path}: no profile store yet (run `hyperalign batch` or `personalize --user-id` first)")
@@ -87,8 +87,6 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from hyperalign.core.files import write_text
-
     store = _store(args)
     text = "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in store.export(args.users or None))
     if args.out:

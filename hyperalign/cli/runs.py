@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from hyperalign.cli.common import add_command, domain_help, emit, print_json
+from hyperalign.core.paths import resolve_tracking_uri
+from hyperalign.optimize.tracking.preflight import check_store
 
 MAX_LIMIT = 10_000
 
@@ -30,8 +32,7 @@ def run_limit(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hyperalign.core.paths import resolve_tracking_uri
-    from hyperalign.optimize.tracking.preflight import check_store
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.tracking.runs import list_variants, render_table
 
     uri = check_store(resolve_tracking_uri(args.tracking_uri), write=False)  # reading never creates a store

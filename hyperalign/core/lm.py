@@ -43,6 +43,7 @@ def is_embedded(model: str) -> bool:
 
 
 def _check_provider(model: str) -> None:
+    # Imported here: heavy: LiteLLM loads only for a server/provider LM.
     import litellm
 
     try:  # LiteLLM prints a "Provider List" line on stdout before raising: keep stdout for results
@@ -92,7 +93,6 @@ def server_key(api_bases: list[str], api_key_env: str | None) -> str | None:
 def resolve_structured(structured: str | None, provider: str, api_bases: list[str]) -> str:
     """schema | json | off. "auto" (the default) sends the schema to servers people run themselves
     (an api base or a self-hosted provider) and keeps DSPy's default adapter for hosted providers."""
-
     mode = (structured or os.environ.get(ENV_STRUCTURED) or "auto").strip().lower()
     if mode not in STRUCTURED_MODES:
         raise LMError(f"structured output must be one of {', '.join(STRUCTURED_MODES)}, got {mode!r}")

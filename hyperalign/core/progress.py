@@ -33,7 +33,6 @@ class Reporter:
 
     A front end subclasses it; every method may be called from any thread.
     """
-
     def begin(self, name: str, total: int | None = None, unit: str = "item") -> None:
         """A stage starts: `total` items of `unit` (None: unknown)."""
 
@@ -77,7 +76,6 @@ def reporting(new: Reporter) -> Iterator[Reporter]:
 
 class Stage:
     """The handle `stage()` yields: advance it once per finished item."""
-
     def __init__(self, target: Reporter):
         self._target = target
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import traceback
 
 # Anything that looks like a provider key is masked in every log record we emit.
 _KEY_PATTERN = re.compile(r"(sk-[A-Za-z0-9_\-]{8,}|AKIA[0-9A-Z]{16}|(?i:api[_-]?key)[\"']?\s*[:=]\s*[\"']?[^\s\"',}]+)")
@@ -36,8 +37,6 @@ def redact(text: str) -> str:
 def redacted_traceback(exc: BaseException) -> str:
     """The full traceback of `exc` (chained causes included) with every secret masked: a server's
     error message may echo the key, and it would appear once per frame that quotes the message."""
-    import traceback
-
     return redact("".join(traceback.format_exception(exc)))
 
 

@@ -33,6 +33,7 @@ def test_key(data: dict, metric: str, lm: str | None) -> str:
 
 def recorded_scores(client, run_id: str) -> dict[str, float] | None:
     """The compiled program's per-item test scores a compile run logged, or None."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow.exceptions import MlflowException
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -46,6 +47,7 @@ def recorded_scores(client, run_id: str) -> dict[str, float] | None:
 
 def champion_scores(plan, champion, uri: str, client) -> dict[str, float]:
     """The champion's per-item scores on this compile's test items (recorded, or measured now)."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     import mlflow
 
     run = client.get_run(champion.run_id)
@@ -65,6 +67,7 @@ def maybe_promote(plan, version: str, after: ItemScores, vs_uncompiled: Differen
                   uri: str) -> tuple[Decision, Difference | None]:
     """Point `champion` at `version` if the rule says so; return the decision and the difference
     against the champion (None when there was none, or it did not need measuring)."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     import mlflow
 
 

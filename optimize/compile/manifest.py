@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 
 import dspy
 
@@ -15,8 +16,6 @@ MANIFEST_FORMAT = 1
 
 
 def versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
     found = {"python": platform.python_version()}
     for package in ("hyperalign", "dspy", "mlflow", "litellm"):
         try:

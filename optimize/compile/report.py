@@ -16,6 +16,7 @@ PLOT_FILE = "test_before_after.png"
 
 def log_files(work: Path, verdict: CompileVerdict, before: ItemScores, after: ItemScores) -> list[Path]:
     """Write and log `test_scores.json` and the before/after plot to the active run."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     import mlflow
 
     scores = write_json(work / SCORES_FILE, {"scale": "percent", "before": before.as_dict(), "after": after.as_dict()})

@@ -67,6 +67,7 @@ def compile_domain(config: CompileConfig) -> CompileResult:
 
 
 def tracked_compile(p: Plan, optimizer, target: OutputDir, uri: str) -> CompileResult:
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     import mlflow
 
     config = p.config

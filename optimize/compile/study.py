@@ -34,7 +34,6 @@ COLUMNS = ("corpus", "optimizer", "before", "after", "difference [95% CI]", "tes
 @dataclass(frozen=True)
 class Corpus:
     """One row group of the study: a name, the domain and corpus path it compiles, samples per user."""
-
     name: str
     domain: str
     path: str | None = None
@@ -91,6 +90,7 @@ def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | Non
               test_users: int | None = None) -> list[Cell]:
     """Compile every corpus with every optimizer; write `study.md`, `study.json`, `study.png` to `out`
     after each cell (an interrupted study keeps what finished) and log them to one parent run."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow import MlflowClient
 
 

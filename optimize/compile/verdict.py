@@ -40,7 +40,6 @@ class Difference:
 @dataclass(frozen=True)
 class Decision:
     """Whether the compiled version becomes champion, and why (one sentence, shown and logged)."""
-
     promote: bool
     reason: str
 
@@ -102,6 +101,7 @@ def output_similarity(texts: Sequence[str]) -> float:
     texts = [t for t in texts if t and t.strip()]
     if len(texts) < 2:
         return 0.0
+    # Imported here: heavy: scikit-learn loads only when texts are compared.
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
@@ -126,7 +126,6 @@ def low_variance_reason(texts: Sequence[str], threshold: float = MAX_OUTPUT_SIMI
 @dataclass
 class CompileVerdict:
     """What a compile measured on its test users, and what it concluded before the champion check."""
-
     before: float  # mean test score of the uncompiled program (percent)
     after: float  # and of the compiled one
     vs_uncompiled: Difference

@@ -69,6 +69,7 @@ def write_bar_chart(
 ) -> Path:
     """Grouped bars (one group per comparator, one bar per series such as win/tie/loss) with the
     intervals as error bars."""
+    # Imported here: heavy: plotting loads only when a chart is written.
     import matplotlib
 
     matplotlib.use("Agg")  # no display; safe in CI and on servers

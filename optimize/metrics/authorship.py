@@ -124,7 +124,6 @@ class _StylometricPart:
 
 class _AuthorshipPart:
     """The authorship judge with the background fixed and the example's own user left out."""
-
     def __init__(self, background: list[list[str]], domain: str | None, use_reference: bool):
         self.background = [list(texts) for texts in background if texts]
         self.domain, self.use_reference = domain, use_reference

@@ -51,6 +51,7 @@ log = logging.getLogger("hyperalign.serving")
 def signature(input_fields: tuple[str, ...] = DEFAULT_FIELDS):
     """The request fields by name (typed `any`: the model checks each row itself, so one bad row
     does not fail a whole request as MLflow's type check would) and the answer's typed fields."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow.models import ModelSignature
     from mlflow.types.schema import (
         AnyType,
@@ -90,7 +91,6 @@ def jsonable(value: Any) -> Any:
 
 def warm_up(lm) -> None:
     """Load the embedded model's weights now (a server start), not in the first request."""
-
     if isinstance(getattr(lm, "engine", None), EmbeddedEngine):
         load_weights()
 
@@ -135,7 +135,6 @@ class CompiledProgramModel(mlflow.pyfunc.PythonModel):
 def log_pyfunc(program_dir: Path, registered_name: str, pip_requirements: list[str]) -> str:
     """Log the program directory as a pyfunc model (from code: nothing pickled) with its signature;
     return the registered version."""
-
     fields = tuple(read_manifest(Path(program_dir)).get("input_fields", DEFAULT_FIELDS))
     with warnings.catch_warnings():  # the signature is given explicitly (predict has no type hints)
         warnings.filterwarnings("ignore", message=".*type hints to the `predict` method.*")

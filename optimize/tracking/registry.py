@@ -32,6 +32,7 @@ def parse_models_uri(ref: str) -> tuple[str, str | None, str | None]:
 
 def download(ref: str, tracking_uri: str | None, destination: str) -> Path:
     """Download a registered version's model files, looked up in this store (not MLflow's global one)."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     import mlflow.artifacts
     from mlflow import MlflowClient
     from mlflow.exceptions import MlflowException
@@ -63,6 +64,7 @@ def load_registered(ref: str, *, allow_pickle: bool = False, tracking_uri: str |
 
 def current_champion(client, name: str):
     """The version the champion alias points at, or None."""
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow.exceptions import MlflowException
 
     try:

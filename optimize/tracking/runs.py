@@ -48,6 +48,7 @@ def list_variants(domain: str, tracking_uri: str, limit: int = 50) -> list[dict]
 
 
 def _versions_by_run(mlflow_client, name: str) -> dict[str, str]:
+    # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow.exceptions import MlflowException
 
     try:

@@ -14,6 +14,7 @@ from typing import Any
 
 from hyperalign.core.paths import resolve_tracking_uri
 from hyperalign.core.redaction import redact
+from hyperalign.optimize.tracking.preflight import store_errors
 
 EXPERIMENT_PREFIX = "hyperalign-"
 # MLflow caps a param value at 6000 characters; longer values are cut, not refused.
@@ -124,7 +125,6 @@ def log_report(
 
     # log_batch links metrics to MLflow's active model, which loading any model sets and which may
     # live in another store (a foreign key error here); a report belongs to no model.
-    from hyperalign.optimize.tracking.preflight import store_errors
 
     mlflow.clear_active_model()
     mlflow_client = client(tracking_uri)

@@ -62,7 +62,6 @@ class Fidelity:
     """How well a text matches its task. `score` in [0, 1]: 1 = on task; `task_similarity` the
     cosine to the task; `typical` the mean cosine of the user's own texts (answers to other tasks) to
     it; `reference_similarity` the cosine to the reference answer (None without one)."""
-
     score: float
     task_similarity: float
     typical: float

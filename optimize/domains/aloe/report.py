@@ -69,6 +69,7 @@ def write_report(systems: dict[str, dict], meta: dict[str, Any], conversations: 
 
 def write_curves(path: Path, systems: dict[str, dict]) -> Path:
     """AL(k) per system with its interval as a band."""
+    # Imported here: heavy: plotting loads only when a chart is written.
     import matplotlib
 
     matplotlib.use("Agg")  # no display; safe in CI and on servers

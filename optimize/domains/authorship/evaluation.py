@@ -37,7 +37,6 @@ JUDGES = ("authorship", "stylometric", "llm")
 
 def load_program(ref: str) -> System:
     """`baseline` (an uncompiled HyPerAlign) or a compiled program (directory or models:/ URI)."""
-
     program = program_or_default(ref, {"baseline": HyPerAlign}, dspy.Module)
     if ref == "baseline":
         return System("hyperalign", program=program, spec="hyperalign")

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hyperalign.data import split_users, to_examples
 from hyperalign.data.registry import describe, load_users
 from hyperalign.optimize.domains.spec import DomainSpec, Splits
 
@@ -21,6 +22,7 @@ AUTHORSHIP_METRICS = ("authorship", "stylometric", "llm-pairwise", "blend")  # t
 
 
 def make_hyperalign() -> dspy.Module:
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.programs.hyperalign_program import HyPerAlign
 
     return HyPerAlign()
@@ -28,8 +30,6 @@ def make_hyperalign() -> dspy.Module:
 
 def authorship_examples(domain: str) -> Callable[..., Splits]:
     def load_examples(path: Path | str | None, k: int, seed: int, train_users: int, val_users: int) -> Splits:
-        from hyperalign.data import split_users, to_examples
-
         split = split_users(load_users(domain, path, k=k, seed=seed), train_users, val_users, seed=seed)
         # Each split's background is its own other users, so validation never sees training texts twice.
         return tuple(to_examples(users, with_background=True) for users in (split.train, split.val, split.test))
@@ -40,6 +40,7 @@ def authorship_examples(domain: str) -> Callable[..., Splits]:
 def authorship_metric(name: str, examples: list[dspy.Example], judge_lm=None, domain: str | None = None) -> Callable:
     """A metric from hyperalign.optimize.metrics.authorship; the background is every user's samples in `examples`,
     `domain` fixes the stylometric method."""
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.metrics.authorship import make_metric
 
     background, seen = [], set()
@@ -51,6 +52,7 @@ def authorship_metric(name: str, examples: list[dspy.Example], judge_lm=None, do
 
 
 def demo_problem(example: dspy.Example, pred) -> str | None:
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.domains.authorship.demos import authorship_demo_problem
 
     return authorship_demo_problem(example, pred)

@@ -9,6 +9,7 @@ phrase-based classifier as fallback; the phrase-based rates are reported beside 
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -60,7 +61,6 @@ def comparators(against: str | None) -> list[str]:
 
 def build_program(ref: str | None) -> dspy.Module:
     """The uncompiled program for None / 'baseline' / 'deliberative', else a compiled one."""
-
     return program_or_default(ref, dict.fromkeys((None, "baseline", PROGRAM), Deliberative), Deliberative)
 
 
@@ -131,7 +131,6 @@ def report_metrics(summaries: dict[str, dict]) -> dict[str, float]:
 
 
 def write_report(summaries: dict[str, dict], meta: dict, rows: dict[str, list[dict]], out: Path) -> list[Path]:
-    import json
 
 
     out.mkdir(parents=True, exist_ok=True)
