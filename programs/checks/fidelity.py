@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from hyperalign.core.embedded import encodable
+
 # z = (similarity - the user's texts' mean similarity) / their spread (at least MIN_SPREAD).
 # The score is a logistic in z: 0.5 at ON_TASK_Z, steepness SLOPE. Measured on CMCC e-mails and essays
 # and CCAT50 news: real texts reach z 1.8-6 (news 0.6-4.7), the user's texts for other tasks stay near 0.
@@ -42,7 +44,8 @@ def embedder():
 
 @lru_cache(maxsize=8192)
 def _embedding(text: str) -> np.ndarray:
-    vector = embedder().embed([text], norm=True)[0].astype(np.float64)
+    # The tokenizer (Rust) refuses a lone surrogate (a JSON "\ud800" in a sample) with a TypeError.
+    vector = embedder().embed([encodable(text)], norm=True)[0].astype(np.float64)
     vector.flags.writeable = False
     return vector
 

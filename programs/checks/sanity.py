@@ -65,7 +65,7 @@ def sanity(text: str, samples: Sequence[str] = ()) -> Sanity:
     grams = ngrams(tokens, REPEAT_GRAM)
     repeated = len(grams) - len(set(grams))
     repeated_share = repeated / len(grams) if grams else 0.0
-    raw = text.encode("utf-8")
+    raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate (JSON "\ud800") must not crash a check
     compression = len(zlib.compress(raw, 6)) / len(raw) if raw else 1.0
     junk_share = _junk_share(text)
     usual_junk = max((_junk_share(s) for s in samples), default=0.0)
