@@ -8,6 +8,8 @@ import threading
 import time
 from types import SimpleNamespace
 
+import pytest
+
 from hyperalign.optimize.compile import champion
 from hyperalign.optimize.tracking.preflight import check_store
 
@@ -70,6 +72,7 @@ def compile_command(api_base: str, out, store: str) -> list[str]:
             "--retries", "0", "--timeout", "60", "--no-register", "--out", str(out), "--tracking-uri", store]
 
 
+@pytest.mark.slow
 def test_killed_compile_is_cleaned_up_by_the_next(tmp_path):
     """Before: `kill -9` mid-compile left the run RUNNING forever and a hidden staging folder."""
     import os
