@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_profiles_option(batch)
     batch.add_argument("--no-profiles", action="store_true", help="neither read nor write stored profiles")
     add_lm_arguments(batch)
-    batch.set_defaults(func=run)
+    batch.set_defaults(func=run, takes_hypothesis_lm=True)  # the hypotheses stage runs on --hypothesis-lm
 
 
 def render(summary) -> str:
