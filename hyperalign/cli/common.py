@@ -69,6 +69,9 @@ def lm_options(args: argparse.Namespace) -> dict[str, Any]:
         raise InputError(f"--timeout must be a positive number of seconds (got {args.timeout:g})")
     if args.retries is not None and args.retries < 0:
         raise InputError(f"--retries cannot be negative (got {args.retries})")
+    if getattr(args, "hypothesis_lm", None) and not getattr(args, "takes_hypothesis_lm", False):
+        raise InputError("--hypothesis-lm is taken by `hypotheses` and `personalize` only "
+                         "(evaluate: --systems 'NAME=SPEC;hypothesis-lm=MODEL')")
     options = {"model": args.lm, "api_base": args.api_base, "temperature": args.temperature,
                "timeout": args.timeout, "num_retries": args.retries, "structured": args.structured,
                "api_key_env": args.api_key_env}

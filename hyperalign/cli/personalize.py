@@ -25,6 +25,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
                              "(blank-line- or ---separated blocks)")
     add_attribute_arguments(parser)
     add_lm_arguments(parser)
+    parser.set_defaults(takes_hypothesis_lm=True)
     parser.add_argument("--program", metavar="REF", help="a compiled program: directory or models:/hyperalign-DOMAIN@champion")
     parser.add_argument("--allow-pickle", action="store_true", help="allow loading a pickled program (trusted files only)")
 
