@@ -70,8 +70,8 @@ def lm_options(args: argparse.Namespace) -> dict[str, Any]:
     if args.retries is not None and args.retries < 0:
         raise InputError(f"--retries cannot be negative (got {args.retries})")
     if getattr(args, "hypothesis_lm", None) and not getattr(args, "takes_hypothesis_lm", False):
-        raise InputError("--hypothesis-lm is taken by `hypotheses` and `personalize` only "
-                         "(evaluate: --systems 'NAME=SPEC;hypothesis-lm=MODEL')")
+        raise InputError("this command does not use --hypothesis-lm (hypotheses, personalize and batch do; "
+                         "evaluate: --systems 'NAME=SPEC;hypothesis-lm=MODEL')")
     options = {"model": args.lm, "api_base": args.api_base, "temperature": args.temperature,
                "timeout": args.timeout, "num_retries": args.retries, "structured": args.structured,
                "api_key_env": args.api_key_env}

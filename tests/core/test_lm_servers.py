@@ -189,7 +189,7 @@ def test_the_structured_mode_is_part_of_the_lm_identity():
 
 def test_commands_that_cannot_use_a_hypothesis_lm_refuse_it(capsys):
     assert main(["demo", "--hypothesis-lm", "embedded"]) == 2
-    assert "--hypothesis-lm is taken by `hypotheses` and `personalize` only" in capsys.readouterr().err
+    assert "this command does not use --hypothesis-lm" in capsys.readouterr().err
 
 
 def test_a_deployment_that_failed_is_skipped_while_another_is_available():
