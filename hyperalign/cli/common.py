@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO, TypeVar
 
 from hyperalign.core.errors import InputError
+from hyperalign.optimize.domains import domain_names
 
 T = TypeVar("T")
 
@@ -83,6 +84,7 @@ def hypothesis_lm_options(args: argparse.Namespace) -> dict[str, Any] | None:
     --lm except the model and the api base (a server for it is named as MODEL@URL)."""
     if not getattr(args, "hypothesis_lm", None):
         return None
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.core.lm import is_embedded
 
     options = {**lm_options(args), "model": args.hypothesis_lm, "api_base": ""}
@@ -94,6 +96,7 @@ def hypothesis_lm_options(args: argparse.Namespace) -> dict[str, Any] | None:
 
 def lm_from_args(args: argparse.Namespace):
     """The LM the command's LM options describe."""
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.core.lm import make_lm
 
     return make_lm(**lm_options(args))
@@ -101,6 +104,7 @@ def lm_from_args(args: argparse.Namespace):
 
 def hypothesis_lm_from_args(args: argparse.Namespace):
     """The LM --hypothesis-lm names, or None (then --lm infers too)."""
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.core.lm import make_lm
 
     options = hypothesis_lm_options(args)
@@ -117,8 +121,6 @@ def config_from_args(config_class: type[T], args: argparse.Namespace, **values: 
 
 def domain_help(names: Sequence[str] | None = None) -> str:
     """'one of: news, email, ...' from the one domain registry."""
-    from hyperalign.optimize.domains import domain_names
-
     return "one of: " + ", ".join(names if names is not None else domain_names())
 
 

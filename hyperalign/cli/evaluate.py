@@ -9,6 +9,8 @@ import argparse
 
 from hyperalign.cli.common import add_command, add_lm_arguments, domain_help, emit, lm_from_args, print_json
 from hyperalign.cli.common import config_from_args as common_config_from_args
+from hyperalign.core.imports import import_attr
+from hyperalign.optimize.domains import domain_spec
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="writing domains: the systems to compare, every pair judged; SPEC is hyperalign, zero-shot, "
                              "few-shot, a compiled-program directory or models:/ URI, or a JSONL outputs FILE of "
                              "{user_id, item_id|task, response} (may cover a subset; `data show DOMAIN --items` lists the "
-                             "ids). Files alone need no LM. --program/--against are a shorthand")
+                             "ids). Files alone need no LM. A program SPEC may end in ';hypothesis-lm=MODEL' (MODEL "
+                             "infers the hypotheses, --lm writes). --program/--against are a shorthand")
     parser.add_argument("--program", default="baseline",
                         help="a compiled-program directory or models:/ URI, or 'baseline' (an uncompiled HyPerAlign)")
     parser.add_argument("--against", default="zero-shot,few-shot",
@@ -54,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def config_from_args(args: argparse.Namespace):
     """The parsed flags as the library's EvaluateConfig."""
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.evaluation.config import EvaluateConfig
 
     return common_config_from_args(EvaluateConfig, args, lm=lm_from_args(args) if needs_lm(args) else None,
@@ -62,15 +66,13 @@ def config_from_args(args: argparse.Namespace):
 
 def needs_lm(args: argparse.Namespace) -> bool:
     """Whether the evaluation calls an LM (every --systems SPEC a file and an offline judge: no)."""
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.evaluation.systems import needs_lm as systems_need_lm
 
     return systems_need_lm(getattr(args, "systems", None), args.judge)
 
 
 def run(args: argparse.Namespace) -> int:
-    from hyperalign.core.imports import import_attr
-    from hyperalign.optimize.domains import domain_spec
-
     spec = domain_spec(args.domain)
     evaluate = import_attr(spec.evaluation, f"the '{spec.name}' evaluation")
     config = config_from_args(args)

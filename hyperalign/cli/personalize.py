@@ -17,6 +17,7 @@ from hyperalign.cli.common import (
 )
 from hyperalign.cli.profiles import add_profiles_option
 from hyperalign.cli.render import render_hypotheses, render_text
+from hyperalign.data.samples_file import read_samples
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -61,14 +62,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _load_program(args: argparse.Namespace):
     if not args.program:
         return None
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.optimize.program_ref import load
 
     return load(args.program, allow_pickle=args.allow_pickle)
 
 
 def run_hypotheses(args: argparse.Namespace) -> int:
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.api import infer_hypotheses
-    from hyperalign.data.samples_file import read_samples
 
     samples = read_samples(args.samples)
     attributes = parse_attributes(args.attributes)
@@ -87,8 +89,8 @@ def run_hypotheses(args: argparse.Namespace) -> int:
 
 
 def run_personalize(args: argparse.Namespace) -> int:
+    # Imported here: the library (DSPy, MLflow) loads only when this runs, so the CLI starts fast.
     from hyperalign.api import personalize
-    from hyperalign.data.samples_file import read_samples
     from hyperalign.programs.inputs import clean_task
 
     samples = read_samples(args.samples)

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 CANARY = "sk-canary-0123456789-abcdefghijkl"
 TASK = "Write an email telling staff the wifi will be down tonight."
 SERVED = f"openai/{MODEL_ALIAS}"
+TIMEOUT = 900  # seconds per call: generous for a loaded 2-core CI machine
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +48,8 @@ def run_json(*args, cache_dir, cwd):
     env = {**os.environ, "OPENAI_API_KEY": CANARY, "DSPY_CACHEDIR": str(cache_dir)}
     for name in ("HYPERALIGN_LM", "HYPERALIGN_API_BASE", "HYPERALIGN_API_KEY", "HYPERALIGN_STRUCTURED"):
         env.pop(name, None)
-    proc = subprocess.run([sys.executable, "-m", "hyperalign", *args, "--json"], capture_output=True, text=True,
-                          timeout=900, env=env, cwd=cwd)
+    proc = subprocess.run([sys.executable, "-m", "hyperalign", *args, "--json", "--timeout", str(TIMEOUT)],
+                          capture_output=True, text=True, timeout=3 * TIMEOUT, env=env, cwd=cwd)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert CANARY not in proc.stdout + proc.stderr
     return json.loads(proc.stdout)
@@ -75,7 +76,7 @@ def test_hypotheses_then_personalize_through_the_server(server, user, cache_dir,
 
 def test_one_lm_call_per_step_with_the_schema_sent(server, user):
     _, samples = user
-    lm = make_lm(SERVED, api_base=server.base, cache=False, num_retries=0)
+    lm = make_lm(SERVED, api_base=server.base, cache=False, num_retries=0, timeout=TIMEOUT)
     assert lm.engine.structured == "schema"
     trace: list = []
     before = server.chat_requests()
@@ -94,7 +95,7 @@ def test_hypothesis_lm_infers_with_one_lm_and_the_server_writes(server, user):
     from hyperalign.api import personalize
 
     _, samples = user
-    writer = make_lm(SERVED, api_base=server.base, cache=False, num_retries=0)
+    writer = make_lm(SERVED, api_base=server.base, cache=False, num_retries=0, timeout=TIMEOUT)
     inferrer = make_lm("embedded", cache=False)
     result = personalize(samples, TASK, program=HyPerAlign(), lm=writer, hypothesis_lm=inferrer)
     assert result.hypothesis_lm == inferrer.model != writer.model
