@@ -44,14 +44,19 @@ class EvaluateConfig:
     tracking_uri: str | None = None
     progress: bool = True  # a progress bar on stderr
 
-    def out_dir(self) -> Path:
-        """The report folder, claimed for this evaluation: a non-empty folder hyperalign did not
-        write is refused unless `overwrite` (hyperalign.core.files.OutputDir)."""
+    def output(self) -> OutputDir:
+        """The report folder's rules: a non-empty folder hyperalign did not write is refused unless
+        `overwrite` (hyperalign.core.files.OutputDir)."""
         path = Path(self.out or Path("hyperalign-evaluation") / self.domain)
-        return OutputDir(path, kind="evaluation", overwrite=self.overwrite).claim()
+        return OutputDir(path, kind="evaluation", overwrite=self.overwrite)
+
+    def out_dir(self) -> Path:
+        """The report folder, claimed (created and marked) for this evaluation when its work starts."""
+        return self.output().claim()
 
     def preflight(self) -> None:
-        """Before any LM call: the report folder can be written and the MLflow store is usable."""
-        self.out_dir()
+        """Before any LM call: the report folder could be written (nothing is created yet, so a run
+        that fails on its input leaves nothing behind) and the MLflow store is usable."""
+        self.output().check()
         if self.track:
             check_store(resolve_tracking_uri(self.tracking_uri), write=True)
