@@ -52,6 +52,7 @@ class EvaluationRun:
     planned_calls: int
     cached_generations: int
     cached_judgements: int
+    planned_calls_max: int = 0  # with every repair and regeneration the programs' checks may add
 
 
 def pair_name(a: str, b: str) -> str:
@@ -96,30 +97,38 @@ class Harness:
                               list(example.samples), example.task, candidate, other)
 
     # --- plan ------------------------------------------------------------------------------------
-    def planned_calls(self, examples: list[dspy.Example]) -> int:
-        """LM calls still to make: generations and judgements not yet in the cache (an upper bound:
-        DSPy's own cache may answer some; retries and parse fallbacks may add a few)."""
-        calls, users_to_infer = 0, {s.name: set() for s in self.systems}
+    def planned_calls(self, examples: list[dspy.Example]) -> tuple[int, int]:
+        """LM calls still to make, (expected, at most): generations and judgements not yet in the
+        cache, then the repair and regeneration calls the programs' checks may add. DSPy's own cache
+        may answer some; retries and parse fallbacks may add a few."""
+        calls, extra, users_to_infer = 0, 0, {s.name: set() for s in self.systems}
         for example in examples:
             for system in self.systems:
                 if system.program is not None and self._generation_key(system, example) not in self.cache:
                     calls += system.calls_per_item
+                    extra += system.extra_calls[1]
                     if system.calls_per_user:
                         users_to_infer[system.name].add(example.user_id)
             if self.pairwise is not None:
                 calls += 2 * len(self.pairs)  # judgements: cheap to recheck, so counted as still to make
-        return calls + sum(len(users) for users in users_to_infer.values())
+        by_system = {s.name: s for s in self.systems}
+        calls += sum(len(users) for users in users_to_infer.values())
+        extra += sum(len(users) * by_system[name].extra_calls[0] for name, users in users_to_infer.items())
+        return calls, calls + extra
 
     # --- run -------------------------------------------------------------------------------------
     def run(self, examples: list[dspy.Example]) -> EvaluationRun:
-        planned = self.planned_calls(examples)
-        announce_plan(planned, f"{len(examples)} held-out item(s), {len(self.systems)} system(s), {len(self.pairs)} pair(s)")
+        planned, at_most = self.planned_calls(examples)
+        detail = f"{len(examples)} held-out item(s), {len(self.systems)} system(s), {len(self.pairs)} pair(s)"
+        if at_most > planned:
+            detail = f"up to {at_most} with the programs' repairs and regenerations; " + detail
+        announce_plan(planned, detail)
         items = []
         with metered() as usage, stage("evaluating", total=len(examples)) as step:
             for example in examples:
                 items.append(self.evaluate_item(example, step))
                 step.advance()
-        return EvaluationRun(items, usage, planned, self._cached_generations, self._cached_judgements)
+        return EvaluationRun(items, usage, planned, self._cached_generations, self._cached_judgements, at_most)
 
     def evaluate_item(self, example: dspy.Example, step: Stage | None = None) -> ItemResult:
         result = ItemResult(user_id=example.user_id, item_id=str(example.get("item_id") or ""), task=example.task)

@@ -56,6 +56,7 @@ def summarize(run: EvaluationRun, systems: list[str], coverage: list[dict], *, s
         "usage": {
             **run.usage.as_dict(),
             "planned_lm_calls": run.planned_calls,
+            "planned_lm_calls_max": run.planned_calls_max,
             "cached_generations": run.cached_generations,
             "cached_judgements": run.cached_judgements,
         },

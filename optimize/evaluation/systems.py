@@ -62,6 +62,15 @@ class System:
             return 0
         return max(1, len(self.program.predictors()) - self.calls_per_user)
 
+    @property
+    def extra_calls(self) -> tuple[int, int]:
+        """At most how many more calls (per user, per item) the program's own checks may add: repair
+        calls of hypothesis inference, one regeneration of a text that fails its checks."""
+        if self.program is None:
+            return 0, 0
+        inference, generation = getattr(self.program, "inference", None), getattr(self.program, "generation", None)
+        return int(getattr(inference, "max_repairs", 0)), int(bool(getattr(generation, "check", False)))
+
     def covers(self, example: dspy.Example) -> bool:
         return self.outputs is None or self._row(example) is not None
 
