@@ -173,10 +173,15 @@ class OutputDir:
 
 
 def writable_folder(folder: Path, option: str = "--out") -> None:
-    """InputError unless a file can be created in `folder` (created with its parents if missing)."""
+    """InputError unless a file can be created in `folder`. A missing folder is not created (a check
+    leaves nothing behind): its nearest existing parent must take new entries."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
+        if not existing.is_dir():
+            raise NotADirectoryError(20, "Not a directory", str(existing))
+        with tempfile.TemporaryFile(dir=existing):
             pass
     except OSError as exc:
         raise InputError(f"{exc.filename or folder}: cannot write there ({exc.strerror}); choose another {option}") from None
