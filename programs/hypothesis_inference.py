@@ -14,9 +14,9 @@ from collections.abc import Iterable
 import dspy
 from pydantic import BaseModel, RootModel
 
+from hyperalign.programs.checks.evidence import normalize
 from hyperalign.programs.checks.habits import habit_phrases, measure_habits
 from hyperalign.programs.checks.hypotheses import check_hypotheses
-from hyperalign.programs.evidence import normalize
 from hyperalign.programs.hypothesis_grammar import (
     hypothesis_type,
     item_slots,

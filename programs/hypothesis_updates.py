@@ -7,7 +7,7 @@ the latest turn; retired ones stay in the list (with `retired_turn`) so the hist
 
 from __future__ import annotations
 
-from hyperalign.programs.evidence import ground_hypotheses, normalize
+from hyperalign.programs.checks.evidence import ground_hypotheses, normalize
 
 MAX_EVIDENCE = 5
 

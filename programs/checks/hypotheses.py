@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hyperalign.programs.checks.evidence import ground_hypotheses, normalize
 from hyperalign.programs.checks.habits import HabitMeasures, check_habits, measure_habits
 from hyperalign.programs.checks.originality import originality
 from hyperalign.programs.checks.tokens import words
-from hyperalign.programs.evidence import ground_hypotheses, normalize
 
 # A statement that is an order to the writer, or a question, says nothing about them.
 _INSTRUCTION = re.compile(

@@ -1,4 +1,4 @@
-from hyperalign.programs.evidence import ground_hypotheses, normalize, quote_occurs
+from hyperalign.programs.checks.evidence import ground_hypotheses, normalize, quote_occurs
 
 TEXTS = ["Can't do the April panel.\r\n  Send   Priya instead.", "Thanks \u2014 that\u2019s \u201cgreat\u201d news!"]
 
