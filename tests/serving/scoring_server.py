@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.llama_server import free_port
 
 STARTUP_LIMIT_S = 300  # imports + model load, on a busy 2-core machine
 
@@ -38,12 +39,6 @@ def register_uncompiled(root: Path) -> tuple[str, str]:
     with use_store(store), mlflow.start_run(experiment_id=experiment_id(mlflow.MlflowClient(store, store), "email")):
         version = log_pyfunc(program_dir, "hyperalign-email", ["dspy", "mlflow"])
     return store, f"models:/hyperalign-email/{version}"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
