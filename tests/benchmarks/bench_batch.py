@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-USERS, TASKS = 2, 2  # default run: 2 inferences + 4 generations per configuration (see docs/performance.md)
+USERS, TASKS = 6, 2  # default run: 6 inferences + 12 generations per configuration: more users than workers (see docs/performance.md)
 QUICK_USERS, QUICK_TASKS = 2, 1
 
 
