@@ -5,6 +5,7 @@ from __future__ import annotations
 import dspy
 
 from hyperalign.programs.inputs import clean_samples, clean_task, fit_texts
+from hyperalign.programs.openings import start_with_opening, task_opening
 from hyperalign.signatures.baselines import FewShotWrite, ZeroShotWrite
 
 
@@ -16,7 +17,8 @@ class ZeroShot(dspy.Module):
         self.write = dspy.Predict(ZeroShotWrite)
 
     def forward(self, samples: list[str], task: str, attributes: dict[str, str] | None = None) -> dspy.Prediction:
-        return dspy.Prediction(text=self.write(task=clean_task(task)).text.strip(), hypotheses=[])
+        task = clean_task(task)
+        return dspy.Prediction(text=start_with_opening(self.write(task=task).text, task_opening(task)), hypotheses=[])
 
 
 class FewShot(dspy.Module):
@@ -30,4 +32,6 @@ class FewShot(dspy.Module):
 
     def forward(self, samples: list[str], task: str, attributes: dict[str, str] | None = None) -> dspy.Prediction:
         examples = fit_texts(clean_samples(samples), self.max_texts, self.max_chars_per_text)
-        return dspy.Prediction(text=self.write(task=clean_task(task), examples=examples).text.strip(), hypotheses=[])
+        task = clean_task(task)
+        text = self.write(task=task, examples=examples).text
+        return dspy.Prediction(text=start_with_opening(text, task_opening(task)), hypotheses=[])

@@ -16,6 +16,7 @@ import dspy
 from hyperalign.programs.checks import fidelity, originality, sanity
 from hyperalign.programs.checks.tokens import words
 from hyperalign.programs.inputs import clean_attributes, clean_task
+from hyperalign.programs.openings import start_with_opening, task_opening
 from hyperalign.signatures.generation import WriteAsUser
 
 # A text that repeats this many words in a run from a hypothesis restates it instead of doing the task.
@@ -125,12 +126,13 @@ class ConditionedGeneration(dspy.Module):
         if "length" in self.write.signature.input_fields:
             call["length"] = f"about {n_words} words, like your own texts" if n_words else "as long as the task needs"
         cap = max_tokens_for(n_words)
-        text = finish_sentence(self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text)
+        opening = task_opening(task)
+        text = start_with_opening(finish_sentence(self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text), opening)
         problems = output_problems(text, task, samples or [], statements) if self.check else []
         regenerated = False
         if problems:
             config = {"temperature": RETRY_TEMPERATURE, "rollout_id": 1, **({"max_tokens": cap} if cap else {})}
-            retry = finish_sentence(self.write(**call, config=config).text)
+            retry = start_with_opening(finish_sentence(self.write(**call, config=config).text), opening)
             retry_problems = output_problems(retry, task, samples or [], statements)
             regenerated = True
             if len(retry_problems) < len(problems):

@@ -3,10 +3,11 @@
 A grammar makes the small model's answer valid by construction where it can: evidence is picked from
 the texts' own sentences (so every quote is verbatim), and with `slot_constrained` each answer slot
 has a fixed category and a statement that must open with a third-person stem ("The writer comes
-across as ...") and may hold only plain words (no quote marks, digits or question marks), so a
-statement can neither be a question nor open as the user's own sentence. One style slot may only
-name a habit measured in the texts ("The writer writes short sentences."), so what it says is
-supported by the measurements by construction.
+across as ...") and end in one of the stem's choices (the signature's CHOICES: "confident and
+direct", ...), or, for a stem without choices, in plain words only (no quote marks, digits or
+question marks), so a statement can neither be a question nor open as the user's own sentence. One
+style slot may only name a habit measured in the texts ("The writer writes short sentences."), so
+what it says is supported by the measurements by construction.
 """
 
 from __future__ import annotations
@@ -82,19 +83,25 @@ def item_slots(signature: type[dspy.Signature]) -> tuple[tuple[str, str], ...]:
 
 
 def slot_constrained(
-    signature: type[dspy.Signature], choices: list[str], slots: list[tuple[str, str]], measured: dict[str, list[str]] | None = None
+    signature: type[dspy.Signature],
+    choices: list[str] | list[list[str]],
+    slots: list[tuple[str, str]],
+    fixed: dict[str, list[str]] | None = None,
 ) -> type[dspy.Signature]:
     """The signature answering exactly one hypothesis per slot: the slot's category, a statement
-    opening with its stem, and one quote picked from `choices` (one keeps the answer short: it is
-    grounded by construction). `measured` maps a stem to the only statements its slot may give (the
-    habits measured in the texts, so a habit it states is supported by construction)."""
+    opening with its stem, and one quote (one keeps the answer short: it is grounded by
+    construction). `choices` are the quotes every slot may pick, or one list per slot (e.g. each
+    slot quoting a different text, so the hypotheses do not all rest on one sentence). `fixed` maps
+    a stem to the only statements its slot may give (the habits measured in the texts, or a
+    vocabulary), so what the slot says is valid by construction."""
     item = hypothesis_type(signature)
+    per_slot = choices if choices and isinstance(choices[0], list) else [choices] * len(slots)
     models = []
     for i, (category, stem) in enumerate(slots):
         if not _PLAIN_STEM.match(stem):
             raise ValueError(f"a statement stem holds letters and spaces only, got {stem!r}")
-        fixed = (measured or {}).get(stem)
-        statement = (Literal[tuple(fixed)], ...) if fixed else (
+        allowed = (fixed or {}).get(stem)
+        statement = (Literal[tuple(allowed)], ...) if allowed else (
             str, Field(pattern="^" + stem + STATEMENT_TAIL, description=f"'{stem} ...': one sentence about the writer"))
         models.append(create_model(
             f"{item.__name__}{i + 1}",
@@ -102,7 +109,7 @@ def slot_constrained(
             __doc__=item.__doc__,
             category=(Literal[category], ...),
             statement=statement,
-            evidence=_evidence(choices, 1),
+            evidence=_evidence(per_slot[i], 1),
         ))
     return signature.with_updated_fields("hypotheses", type_=tuple[tuple(models)])
 

@@ -15,8 +15,8 @@ import dspy
 from pydantic import BaseModel, RootModel
 
 from hyperalign.programs.checks.evidence import normalize
-from hyperalign.programs.checks.habits import habit_phrases, measure_habits
-from hyperalign.programs.checks.hypotheses import check_hypotheses
+from hyperalign.programs.checks.habits import HabitMeasures, check_habits, habit_phrases, measure_habits
+from hyperalign.programs.checks.hypotheses import check_hypotheses, near_duplicate
 from hyperalign.programs.hypothesis_grammar import (
     hypothesis_type,
     item_slots,
@@ -57,6 +57,30 @@ def _unused_slots(slots: tuple[tuple[str, str], ...], kept: list[dict], count: i
     used = [s for s in slots if any(h["statement"].startswith(s[1]) for h in kept)]
     order = [s for s in slots if s not in used] + used
     return order[: min(count, len(order))]
+
+
+def slot_statements(item: type[BaseModel], measures: HabitMeasures, rejected: list[str]) -> dict[str, list[str]]:
+    """Per stem, the statements its slot may give: the measured habits for MEASURED_STEM, the item's
+    CHOICES for the others, less any that the measurements contradict or the user turned down."""
+    stem = getattr(item, "MEASURED_STEM", None)
+    endings = {**getattr(item, "CHOICES", {}), **({stem: tuple(habit_phrases(measures))} if stem else {})}
+    fixed = {}
+    for opening, tails in endings.items():
+        statements = [f"{opening} {tail}." for tail in tails]
+        fixed[opening] = [
+            s for s in statements
+            if not any(c.contradicted for c in check_habits(s, measures)) and not any(near_duplicate(s, r) for r in rejected)
+        ]
+    return {opening: statements for opening, statements in fixed.items() if statements}
+
+
+def slot_quotes(texts: list[str], slots: tuple[tuple[str, str], ...], asked: list[tuple[str, str]]) -> list[list[str]]:
+    """Quotes each asked slot may cite: slot i quotes text i (round the texts), so the hypotheses
+    rest on different texts rather than all on one sentence (measured: with one shared list the
+    embedded LM cited the same sentence in every slot)."""
+    per_text = [quote_choices([t]) for t in texts]
+    per_text = [q for q in per_text if q] or [quote_choices(texts)]
+    return [per_text[slots.index(slot) % len(per_text)] for slot in asked]
 
 
 class HypothesisInference(dspy.Module):
@@ -100,13 +124,13 @@ class HypothesisInference(dspy.Module):
         constrained = self.constrain_quotes or (self.constrain_quotes is None and wants_constrained_quotes())
         choices = quote_choices(shown) if constrained else []
         slots = item_slots(self.infer.signature) if constrained else ()
-        stem = getattr(hypothesis_type(self.infer.signature), "MEASURED_STEM", None)
-        measured = {stem: [f"{stem} {phrase}." for phrase in habit_phrases(measures)]} if stem else {}
+        fixed = slot_statements(hypothesis_type(self.infer.signature), measures, rejected) if slots else {}
 
         def ask(known: list[str] | None, count: int, kept: list[dict], repair: int = 0) -> tuple[dict, dspy.Prediction]:
             asked = dict(call) if known is None else {**call, "known": known}
             if slots:
-                asked["signature"] = slot_constrained(self.infer.signature, choices, _unused_slots(slots, kept, count), measured)
+                wanted = _unused_slots(slots, kept, count)
+                asked["signature"] = slot_constrained(self.infer.signature, slot_quotes(shown, slots, wanted), wanted, fixed)
             elif constrained:
                 asked["signature"] = quote_constrained(self.infer.signature, choices)
             config = {"temperature": REPAIR_TEMPERATURE, "rollout_id": repair} if repair else {}

@@ -21,10 +21,14 @@ class Hypothesis(BaseModel):
     )
 
     # Under a decoding grammar (the embedded LM) the answer has one slot per entry: its category is
-    # fixed and its statement must open with the stem, so every statement is a claim about the writer
-    # in the third person, and each slot asks for a different kind of claim (measured: without stems a
-    # 135M model copies sentences from the texts or repeats one claim in every slot). The slot whose
-    # stem is MEASURED_STEM may only name a habit measured in the texts.
+    # fixed and its statement opens with the stem, so every statement is a claim about the writer in
+    # the third person, and each slot asks for a different kind of claim (measured: without stems a
+    # 135M model copies sentences from the texts or repeats one claim in every slot). A stem's ending
+    # is picked from CHOICES (measured: free endings from a 135M model were vacuous or unfinished,
+    # "makes a point by stating their communication strategy", "uses his own voice to express
+    # himself", "... trying to make it a."). The slot whose stem is MEASURED_STEM may only name a
+    # habit measured in the texts; a choice that names a measurable habit the texts contradict is
+    # not offered. Other LMs write free statements, checked the same way.
     MEASURED_STEM: ClassVar[str] = "The writer writes"
     SLOTS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("communication strategy", "The writer makes a point by"),
@@ -32,6 +36,27 @@ class Hypothesis(BaseModel):
         ("writing style", "The writer writes"),
         ("writing style", "The writer uses"),
     )
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "The writer makes a point by": (
+            "stating an opinion outright", "asking the reader questions", "telling a personal story",
+            "giving concrete examples", "citing facts and figures", "quoting what other people said",
+            "arguing against the other side", "listing reasons one after another", "appealing to shared values",
+            "reporting events without taking sides", "joking about it", "getting straight to the request",
+            "explaining the background first", "weighing both sides before deciding",
+        ),
+        "The writer comes across as": (
+            "confident and direct", "warm and friendly", "formal and polite", "blunt and impatient",
+            "passionate and opinionated", "sceptical and critical", "calm and analytical", "playful and humorous",
+            "earnest and sincere", "cautious and diplomatic", "enthusiastic and upbeat", "reserved and matter-of-fact",
+            "frustrated and angry", "curious and open-minded", "caring and supportive", "authoritative and businesslike",
+        ),
+        "The writer uses": (
+            "plain everyday words", "formal, polished vocabulary", "technical and specialist terms",
+            "casual slang and loose spelling", "vivid, emotional words", "names, dates and numbers",
+            "long, winding sentences", "short, clipped sentences", "rhetorical questions",
+            "exclamation marks for emphasis", "direct quotations from other people", "a neutral reporting tone",
+        ),
+    }
 
 
 class Hypotheses(RootModel[list[Hypothesis]]):

@@ -152,6 +152,22 @@ def to_llama_response_format(response_format: dict | None) -> dict | None:
         raise LMError(f"the embedded LM cannot decode this answer shape: {exc}") from None
 
 
+# A text to send holds no template slots; measured: SmolLM2-135M wrote "[Seller's Name]", "[Event Name]"
+# into e-mails even when told not to. Plain-text replies (no response schema) may not use a token that
+# holds a square bracket.
+_BANNED = -100.0
+_bracket_bias: dict[int, dict[int, float]] = {}
+
+
+def bracket_bias(llama: Any) -> dict[int, float]:
+    """Token id -> logit bias that bans every token holding '[' or ']' (computed once per model)."""
+    key = id(llama)
+    if key not in _bracket_bias:
+        pieces = ((token, llama.detokenize([token])) for token in range(llama.n_vocab()))
+        _bracket_bias[key] = {token: _BANNED for token, piece in pieces if b"[" in piece or b"]" in piece}
+    return _bracket_bias[key]
+
+
 class EmbeddedEngine:
     """A dspy engine around llama-cpp-python. Declares JSON-schema support so the JSONAdapter sends
     a schema that becomes a decoding grammar."""
@@ -200,9 +216,11 @@ class EmbeddedEngine:
         if config.seed is not None:
             kwargs["seed"] = config.seed
         response_format = to_llama_response_format(config.response_format)
-        if response_format:
-            kwargs["response_format"] = response_format
         with lock:
+            if response_format:
+                kwargs["response_format"] = response_format
+            else:
+                kwargs["logit_bias"] = bracket_bias(llama)
             try:
                 out = llama.create_chat_completion(**kwargs)
             except ValueError as exc:

@@ -29,6 +29,16 @@ _FILLER = frozenset(
     "the a an of to and or in on at by for with as is are be that this their his her its they he she it "
     "writer writes user makes point comes across uses very often tends tend way who which".split()
 )
+# Words that name writing in general: a statement whose only content is these says nothing about
+# this writer ("makes a point by stating their communication strategy", "uses his own voice").
+_GENERIC = frozenset(
+    "communication strategy strategies style styles writing written voice own message messages words word "
+    "language stating state states making make express expresses expressing himself herself themselves "
+    "lot lots different various many much something things thing way ways known typical kind sort "
+    "people others someone text texts point points tries trying clear clearly them him us you".split()
+)
+# A statement that stops on a function word was cut off ("... trying to make it a.").
+_UNFINISHED = re.compile(r"\b(?:a|an|the|to|of|and|or|but|that|their|his|her|its|is|are|very|than)\s*[.!]?\s*$", re.I)
 # A statement copies the texts when it repeats this many words in one run (a claim may name a
 # topic in the writer's words; a run this long is their sentence, not a claim about them).
 COPIED_WORDS = 7
@@ -57,6 +67,10 @@ def claim_problem(statement: str, texts: list[str]) -> str | None:
         return "an instruction, not a claim about the writer"
     if _FIRST_PERSON.search(text):
         return "written in the first person: it reads as the user's own text, not a claim about them"
+    if _UNFINISHED.search(text):
+        return "unfinished: the statement stops mid-sentence"
+    if not _content(text) - _GENERIC:
+        return "vacuous: it names writing in general, nothing specific to this writer"
     found = originality(text, texts)
     if found.longest_span >= COPIED_WORDS:
         return f"copies text from the samples: a run of {found.longest_span} of its {len(words(text))} words occurs in them"

@@ -56,3 +56,15 @@ def test_rejected_statements_are_dropped_even_reworded():
 def test_near_duplicates_ignore_stems_and_word_order():
     assert near_duplicate("The writer writes in a formal and professional manner.", "The writer uses a very formal, professional manner.")
     assert not near_duplicate("The writer comes across as blunt.", "The writer writes short sentences.")
+
+
+def test_vacuous_and_unfinished_statements_are_caught():
+    """Measured on the embedded LM before the fixed endings: statements about writing in general,
+    and statements cut off mid-sentence, passed as valid."""
+    checked = check_hypotheses([
+        hyp("The writer makes a point by stating their communication strategy."),
+        hyp("The writer uses his own voice to express himself."),
+        hyp("The writer makes a point by stating that the writing is about their work, and they are trying to make it a."),
+        hyp("The writer comes across as sceptical of quick fixes.", category="personality"),
+    ], TEXTS)
+    assert [h["reason"].split(":")[0] for h in checked] == ["vacuous", "vacuous", "unfinished", "ok"]
