@@ -87,9 +87,11 @@ def compile_cell(corpus: Corpus, optimizer: str, *, metric: str | None, budget: 
 
 def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | None = None, budget: str = "light",
               lm=None, out: Path | str = "compile-study", tracking_uri: str | None = None, seed: int = 0,
-              test_users: int | None = None) -> list[Cell]:
+              test_users: int | None = None, jobs: int = 1) -> list[Cell]:
     """Compile every corpus with every optimizer; write `study.md`, `study.json`, `study.png` to `out`
-    after each cell (an interrupted study keeps what finished) and log them to one parent run."""
+    after each cell (an interrupted study keeps what finished) and log them to one parent run. With
+    `jobs` > 1 the cells run in that many processes at once (one core each for the embedded LM),
+    still under the one parent run."""
     # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow import MlflowClient
 
@@ -112,21 +114,39 @@ def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | Non
     out = Path(out)
     cells: list[Cell] = []
     status = "FAILED"
+    work = [(corpus, optimizer) for corpus in corpora for optimizer in optimizers]
+    options = {"metric": metric, "budget": budget, "lm": lm, "tracking_uri": uri, "parent_run_id": parent_id,
+               "seed": seed, "test_users": test_users}
     try:
-        for corpus in corpora:
-            for optimizer in optimizers:
-                say(f"study: {corpus.name} x {optimizer}")
-                cell = compile_cell(corpus, optimizer, metric=metric, budget=budget, lm=lm, tracking_uri=uri,
-                                    parent_run_id=parent_id, seed=seed, test_users=test_users)
-                cells.append(cell)
-                log_cell(client, parent_id, cell)
-                write_study(out, cells, settings)
+        for cell in _cells(work, options, jobs):
+            cells.append(cell)
+            log_cell(client, parent_id, cell)
+            write_study(out, cells, settings)
         for path in write_study(out, cells, settings):
             client.log_artifact(parent_id, str(path))
         status = "FINISHED"
     finally:
         client.set_terminated(parent_id, status=status)
     return cells
+
+
+def _cells(work: list[tuple[Corpus, str]], options: dict, jobs: int):
+    """Each (corpus, optimizer) compiled, in order (one process) or as they finish (`jobs` processes)."""
+    if jobs <= 1:
+        for corpus, optimizer in work:
+            say(f"study: {corpus.name} x {optimizer}")
+            yield compile_cell(corpus, optimizer, **options)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # Spawned, not forked: llama.cpp's threads do not survive a fork.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(compile_cell, corpus, optimizer, **options): (corpus, optimizer) for corpus, optimizer in work}
+        for future in as_completed(futures):
+            corpus, optimizer = futures[future]
+            say(f"study: {corpus.name} x {optimizer} finished")
+            yield future.result()
 
 
 def log_cell(client, run_id: str, cell: Cell) -> None:

@@ -59,6 +59,39 @@ def _run(folder: Path, name: str, users: Path, tasks: Path, lm: str, engine: str
     return summary
 
 
+CEILING_TOKENS = 200  # per process, greedy, one llama.cpp thread each
+
+
+def _decode(_: int) -> tuple[float, int]:
+    """One spawned process: load the embedded model with one thread, decode CEILING_TOKENS; (seconds, tokens)."""
+    import time
+
+    from llama_cpp import Llama
+
+    from hyperalign.core.embedded import model_path
+
+    llama = Llama(model_path=str(model_path()), n_ctx=1024, n_threads=1, verbose=False)
+    start = time.perf_counter()
+    out = llama.create_completion("Write a long letter to a friend about your week.", max_tokens=CEILING_TOKENS,
+                                  temperature=0.0, stop=[])
+    return time.perf_counter() - start, out["usage"]["completion_tokens"]
+
+
+def machine_ceiling() -> dict:
+    """What the machine allows before any of the program runs: bare llama.cpp decoding (no DSPy, no
+    program) in one process, then in two processes at once. Two workers cannot beat this ratio."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    rates = {}
+    for n in (1, 2):
+        with context.Pool(n) as pool:
+            results = pool.map(_decode, range(n))
+        rates[n] = sum(tokens / seconds for seconds, tokens in results)
+    return {"tokens_per_s_1_process": round(rates[1], 1), "tokens_per_s_2_processes": round(rates[2], 1),
+            "ratio_2_vs_1": round(rates[2] / rates[1], 2), "tokens_per_process": CEILING_TOKENS}
+
+
 def _ratio(a: dict | None, b: dict | None) -> float | None:
     if not a or not b or not a["outputs_per_s"] or not b["outputs_per_s"]:
         return None
@@ -73,6 +106,7 @@ def batch_section(lm: str, quick: bool) -> dict:
         os.environ.setdefault("HYPERALIGN_EMBEDDED_THREADS", "1")  # one LM thread per worker
         users_path, tasks_path = _inputs(folder, users, tasks)
         runs: dict[str, dict] = {}
+        ceiling = None if quick else machine_ceiling()
         if not quick:
             runs["local_1"] = _run(folder, "local_1", users_path, tasks_path, lm, "local", 1)
         runs["local_2"] = _run(folder, "local_2", users_path, tasks_path, lm, "local", 2)
@@ -86,7 +120,7 @@ def batch_section(lm: str, quick: bool) -> dict:
     per_user = {k: round(first[k] / first["users"], 1) for k in ("lm_calls", "prompt_tokens", "completion_tokens")}
     per_user["worker_seconds"] = round(first["seconds"] * first["workers"] / first["users"], 1)
     return {
-        "users": users, "tasks_per_user": tasks, "runs": runs, "stored_profiles_rerun": rerun,
+        "users": users, "tasks_per_user": tasks, "runs": runs, "stored_profiles_rerun": rerun, "machine_ceiling": ceiling,
         "local_speedup_2_vs_1": _ratio(runs.get("local_1"), runs.get("local_2")), "local_goal": 1.7,
         "ray_speedup_2_vs_1": _ratio(runs.get("ray_1"), runs.get("ray_2")), "ray_goal": 1.6,
         "ray_vs_local_at_2": _ratio(runs.get("local_2"), runs.get("ray_2")),
@@ -110,6 +144,11 @@ def batch_rows(section: dict) -> list[tuple[str, str, str]]:
                              ("ray_speedup_2_vs_1", "ray_goal", "batch Ray 2 vs 1 actors")):
         if section.get(key) is not None:
             out.append((label, f"x{section[key]}", f"goal ≥ {section[goal]}: {'MET' if section[key] >= section[goal] else 'MISSED'}"))
+    if section.get("machine_ceiling"):
+        c = section["machine_ceiling"]
+        out.append(("batch machine ceiling: bare llama.cpp, 2 vs 1 processes", f"x{c['ratio_2_vs_1']}",
+                    f"{c['tokens_per_s_1_process']} vs {c['tokens_per_s_2_processes']} tokens/s, one thread each: "
+                    "no batch engine can scale past this here"))
     if section.get("ray_vs_local_at_2") is not None:
         out.append(("batch Ray / local at 2 workers", f"x{section['ray_vs_local_at_2']}", ""))
     if section.get("ray_startup_s"):

@@ -14,6 +14,7 @@ intervals over users. Each user's record is appended to DIR/quality_users.jsonl 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ K = 5
 SETS = (("email", CMCC_PATH, None), ("news", NEWS_PATH, 15), ("demo", None, None))  # (domain, corpus, users)
 SYSTEMS = ("hyperalign", "zero-shot", "few-shot")
 BASELINE_MAX_TOKENS = 400  # the baselines' cap; HyPerAlign's comes from the user's own length
+PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template slot, not a text to send
 COPY = 0.5  # originality below this: the output copies the samples (the checks' reject threshold)
 
 
@@ -53,6 +55,7 @@ def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
     from hyperalign.optimize.judges.authorship import AuthorshipJudge
     from hyperalign.programs import FewShot, HyPerAlign, ZeroShot
     from hyperalign.programs.conditioned_generation import max_tokens_for, target_words
+    from hyperalign.programs.openings import task_opening
 
     program = HyPerAlign()
     start, calls = time.perf_counter(), len(lm.history)
@@ -87,6 +90,10 @@ def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
         "habit_claims_checked": sum(len(h.get("habits", [])) for h in hypotheses),
         "generation_calls": gen_calls, "regenerated": bool(pred.regenerated), "text_problems": pred.problems,
         "statements": [h["statement"] for h in valid], "texts": texts, "scores": scores,
+        # How many different sentences the valid hypotheses cite (one for all of them says little).
+        "distinct_evidence": len({q.get("quote", q) if isinstance(q, dict) else q for h in valid for q in h["evidence"]}),
+        "starts_with_opening": {n: t.startswith(task_opening(item.task)) for n, t in texts.items()} if task_opening(item.task) else None,
+        "placeholders": {n: bool(PLACEHOLDER.search(t)) for n, t in texts.items()},
     }
 
 
@@ -114,10 +121,14 @@ def summarize(records: list[dict]) -> dict:
             "inference_calls_per_user": ci([float(r["inference_calls"]) for r in rows]),
             "generation_calls_per_text": ci([float(r["generation_calls"]) for r in rows]),
             "texts_failing_checks_after_regeneration": sum(bool(r["text_problems"]) for r in rows),
+            "distinct_evidence_per_user": ci([float(r.get("distinct_evidence", 0)) for r in rows]),
         }
         for system in SYSTEMS:
             out[system] = {part: ci([r["scores"][system][part] for r in rows]) for part in ("fidelity", "style", "originality")}
             out[system]["outputs_copying_samples"] = sum(r["scores"][system]["originality"] < COPY for r in rows)
+            out[system]["placeholders"] = sum(r.get("placeholders", {}).get(system, False) for r in rows)
+            opened = [r["starts_with_opening"][system] for r in rows if r.get("starts_with_opening")]
+            out[system]["starts_with_given_opening"] = f"{sum(opened)}/{len(opened)}" if opened else None
         for part in ("fidelity", "style"):
             out[f"{part}_hyperalign_minus_zero_shot"] = ci(
                 [r["scores"]["hyperalign"][part] - r["scores"]["zero-shot"][part] for r in rows])

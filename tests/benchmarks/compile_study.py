@@ -1,12 +1,12 @@
 """The compile study of docs/compile.md, in one command:
 
     python tests/benchmarks/compile_study.py [--corpora demo,cmcc,news] [--optimizers bootstrap,random-search,mipro,gepa]
-        [--metric NAME] [--budget light] [--lm MODEL] [--out DIR] [--tracking-uri URI]
+        [--metric NAME] [--budget light] [--lm MODEL] [--out DIR] [--tracking-uri URI] [--jobs N]
 
 Each corpus is compiled with each optimizer on the embedded LM (or --lm), judged on test users it
 never saw; DIR/study.md, study.json and study.png are rewritten after every cell, and the study is
 one parent run in MLflow (experiment hyperalign-compile-study). Corpora come from ../shared/data
-(HYPERALIGN_CORPORA overrides). Run corpora in parallel processes to use more cores.
+(HYPERALIGN_CORPORA overrides). `--jobs 2` compiles two cells at once (one core each), still one parent run.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm", default="embedded")
     parser.add_argument("--out", default="compile-study")
     parser.add_argument("--tracking-uri")
+    parser.add_argument("--jobs", type=int, default=1, help="cells compiled at once, one process each (default 1)")
     args = parser.parse_args(argv)
     offline_env()
     from hyperalign.optimize.compile.study import run_study
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     known = corpora()
     chosen = [known[name] for name in args.corpora.split(",")]
     cells = run_study(chosen, args.optimizers.split(","), metric=args.metric, budget=args.budget, lm=args.lm,
-                      out=args.out, tracking_uri=args.tracking_uri, test_users=args.test_users)
+                      out=args.out, tracking_uri=args.tracking_uri, test_users=args.test_users, jobs=args.jobs)
     print((Path(args.out) / "study.md").read_text(encoding="utf-8"))
     return 0 if all(c.difference is not None for c in cells) else 1
 
