@@ -82,6 +82,12 @@ def _check(config: BatchConfig) -> tuple[Path, str, Path, int]:
     return users, fmt, out, workers
 
 
+def worker_threads(engine: str, workers: int) -> int:
+    """Embedded LM threads per worker: a local worker's share of this machine's cores; a Ray actor
+    holds one CPU. More threads than cores spin against each other (docs/performance.md)."""
+    return 1 if engine == "ray" else max(1, (os.cpu_count() or 1) // workers)
+
+
 @contextmanager
 def only_run(out: Path) -> Iterator[None]:
     """One run per output file at a time: two would merge and remove each other's parts."""
@@ -116,7 +122,7 @@ def _run(config: BatchConfig, users: Path, fmt: str, out: Path, workers: int) ->
         profiles = str(ProfileStore(config.profiles or default_path()).path)  # created (and checked) once, here
     spec = WorkerSpec(program=config.program, allow_pickle=config.allow_pickle, lm_options=dict(config.lm_options),
                       hypothesis_lm_options=config.hypothesis_lm_options,
-                      profiles=profiles, tasks=tasks, done=frozenset(done))
+                      profiles=profiles, tasks=tasks, done=frozenset(done), threads=worker_threads(config.engine, workers))
     summary = BatchSummary(out=str(out), engine=config.engine, workers=workers, torn_lines=torn)
     if done:
         note(f"Resuming: {len(done)} row(s) already in {out} or its parts are skipped")

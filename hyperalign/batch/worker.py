@@ -34,6 +34,7 @@ class WorkerSpec:
     profiles: str | None = None  # profile store path; None: no store
     tasks: TaskTable = field(default_factory=TaskTable)
     done: frozenset = frozenset()  # (user_id, task) answered by an earlier run
+    threads: int | None = None  # embedded LM threads per worker (its share of the cores); None: the default
 
 
 def peak_rss_mb() -> float:
@@ -86,6 +87,8 @@ class UserWorker:
         from hyperalign.profiles.reuse import program_version, takes_stored_hypotheses
 
         self.spec = spec
+        if spec.threads and "HYPERALIGN_EMBEDDED_THREADS" not in os.environ:  # set before the model loads
+            os.environ["HYPERALIGN_EMBEDDED_THREADS"] = str(spec.threads)
         self.program = self._load_program(spec)
         self.lm = make_lm(**spec.lm_options)
         self.hypothesis_lm = make_lm(**spec.hypothesis_lm_options) if spec.hypothesis_lm_options else self.lm
