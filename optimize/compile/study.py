@@ -87,11 +87,11 @@ def compile_cell(corpus: Corpus, optimizer: str, *, metric: str | None, budget: 
 
 def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | None = None, budget: str = "light",
               lm=None, out: Path | str = "compile-study", tracking_uri: str | None = None, seed: int = 0,
-              test_users: int | None = None, jobs: int = 1) -> list[Cell]:
+              test_users: int | None = None, jobs: int = 1, only: set[tuple[str, str]] | None = None) -> list[Cell]:
     """Compile every corpus with every optimizer; write `study.md`, `study.json`, `study.png` to `out`
     after each cell (an interrupted study keeps what finished) and log them to one parent run. With
     `jobs` > 1 the cells run in that many processes at once (one core each for the embedded LM),
-    still under the one parent run."""
+    still under the one parent run. `only` limits the study to these (corpus name, optimizer) cells."""
     # Imported here: heavy: MLflow (~1 s) loads only when a store or model is used.
     from mlflow import MlflowClient
 
@@ -108,13 +108,15 @@ def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | Non
     parent_id = parent.info.run_id
     settings = {"corpora": json.dumps([asdict(c) for c in corpora]), "optimizers": ",".join(optimizers),
                 "metric": metric or "domain default", "budget": budget, "seed": seed,
-                "test_users": test_users or "the budget's"}
+                "test_users": test_users or "the budget's",
+                "cells": ",".join(f"{c}:{o}" for c, o in sorted(only)) if only else "all"}
     for key, value in settings.items():
         client.log_param(parent_id, key, value)
     out = Path(out)
     cells: list[Cell] = []
     status = "FAILED"
-    work = [(corpus, optimizer) for corpus in corpora for optimizer in optimizers]
+    work = [(corpus, optimizer) for corpus in corpora for optimizer in optimizers
+            if only is None or (corpus.name, optimizer) in only]
     options = {"metric": metric, "budget": budget, "lm": lm, "tracking_uri": uri, "parent_run_id": parent_id,
                "seed": seed, "test_users": test_users}
     try:

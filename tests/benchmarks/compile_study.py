@@ -1,7 +1,7 @@
 """The compile study of docs/compile.md, in one command:
 
     python tests/benchmarks/compile_study.py [--corpora demo,cmcc,news] [--optimizers bootstrap,random-search,mipro,gepa]
-        [--metric NAME] [--budget light] [--lm MODEL] [--out DIR] [--tracking-uri URI] [--jobs N]
+        [--metric NAME] [--budget light] [--lm MODEL] [--out DIR] [--tracking-uri URI] [--jobs N] [--cells demo:mipro,...]
 
 Each corpus is compiled with each optimizer on the embedded LM (or --lm), judged on test users it
 never saw; DIR/study.md, study.json and study.png are rewritten after every cell, and the study is
@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lm", default="embedded")
     parser.add_argument("--out", default="compile-study")
     parser.add_argument("--tracking-uri")
+    parser.add_argument("--cells", help="only these CORPUS:OPTIMIZER cells, e.g. demo:mipro,news:bootstrap (default: every pair)")
     parser.add_argument("--jobs", type=int, default=1, help="cells compiled at once, one process each (default 1)")
     args = parser.parse_args(argv)
     offline_env()
@@ -51,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
 
     known = corpora()
     chosen = [known[name] for name in args.corpora.split(",")]
+    only = {(known[c].name, o) for c, o in (cell.split(":") for cell in args.cells.split(","))} if args.cells else None
     cells = run_study(chosen, args.optimizers.split(","), metric=args.metric, budget=args.budget, lm=args.lm,
-                      out=args.out, tracking_uri=args.tracking_uri, test_users=args.test_users, jobs=args.jobs)
+                      out=args.out, tracking_uri=args.tracking_uri, test_users=args.test_users, jobs=args.jobs,
+                      only=only)
     print((Path(args.out) / "study.md").read_text(encoding="utf-8"))
     return 0 if all(c.difference is not None for c in cells) else 1
 

@@ -28,3 +28,13 @@ def test_a_study_is_one_parent_run_with_every_cell(tmp_path, monkeypatch):
     assert "+2.5 [+0.5, +4.5]" in table and "failed: the LM's answer could not be parsed" in table
     artifacts = {a.path for a in client.list_artifacts(runs[0].info.run_id)}
     assert artifacts == {"study.md", "study.json", "study.png"}
+
+
+def test_a_study_can_run_only_some_cells(tmp_path, monkeypatch):
+    ran = []
+    monkeypatch.setattr(study, "compile_cell", lambda corpus, optimizer, **_: ran.append((corpus.name, optimizer))
+                        or Cell(corpus.name, optimizer, 50.0, 50.0, (0.0, 0.0, 0.0), 3, 10, 1.0, 1.0))
+    corpora = [Corpus("demo e-mails", "email"), Corpus("CCAT50 news", "news", "x.jsonl", k=3)]
+    run_study(corpora, ["bootstrap", "mipro"], out=tmp_path / "out", tracking_uri=f"sqlite:///{tmp_path / 'm.db'}",
+              only={("demo e-mails", "mipro"), ("CCAT50 news", "bootstrap")})
+    assert ran == [("demo e-mails", "mipro"), ("CCAT50 news", "bootstrap")]
