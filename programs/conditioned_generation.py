@@ -25,6 +25,7 @@ _DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
 RETRY_TEMPERATURE = 0.8
+CONTINUE = "Write what comes after that first sentence; do not repeat it."
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*")
 # Third person -> second person for the stems the grammar uses, and a few pronouns.
 _VERB = {"is": "are", "has": "have", "does": "do"}
@@ -132,7 +133,11 @@ class ConditionedGeneration(dspy.Module):
         regenerated = False
         if problems:
             config = {"temperature": RETRY_TEMPERATURE, "rollout_id": 1, **({"max_tokens": cap} if cap else {})}
-            retry = start_with_opening(finish_sentence(self.write(**call, config=config).text), opening)
+            again = call
+            if opening and len(text) <= len(opening) + 1:
+                # Nothing but the given sentence (measured: a small model may only restate it): ask for the rest.
+                again = {**call, "task": f"{task}\n\n{CONTINUE}"}
+            retry = start_with_opening(finish_sentence(self.write(**again, config=config).text), opening)
             retry_problems = output_problems(retry, task, samples or [], statements)
             regenerated = True
             if len(retry_problems) < len(problems):

@@ -105,3 +105,15 @@ def test_given_hypotheses_skip_inference_and_rejected_ones_are_left_out():
     assert len(lm.history) == 1  # generation only
     assert [d["reason"].split(":")[0] for d in pred.dropped] == ["rejected"]
     assert "brisk" not in lm.history[0]["messages"][-1]["content"]
+
+
+def test_a_text_that_is_only_the_given_opening_is_written_again_as_the_rest():
+    opening = "The Postal Service announced a plan on Wednesday to sell digital postmarks for e-mail."
+    task = f"Write an article that starts with the following: {opening}"
+    restated = "On Wednesday the Postal Service announced a plan to sell digital postmarks for e-mail."
+    rest = "The postmarks would prove when a message was sent. Banks and lawyers are expected to be the first buyers."
+    lm = DummyLM([{"hypotheses": GOOD}, {"text": restated}, {"text": rest}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=task)
+    assert pred.text == f"{opening} {rest}" and pred.regenerated
+    assert "Write what comes after that first sentence" in lm.history[2]["messages"][-1]["content"]
