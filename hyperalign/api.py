@@ -32,6 +32,7 @@ class Personalization:
     dropped: list[dict] = field(default_factory=list)  # hypotheses left out of conditioning, each with its reason
     problems: list[str] = field(default_factory=list)  # checks the text still fails (after one regeneration)
     regenerated: bool = False  # True: the first text failed a check and was written again
+    edits: list[str] = field(default_factory=list)  # habits a hypothesis rules out, taken out of the text (what, why)
 
     @property
     def grounded_hypotheses(self) -> list[dict]:
@@ -106,6 +107,7 @@ def personalize(
         dropped=list(pred.get("dropped", None) or []),
         problems=list(pred.get("problems", None) or []),
         regenerated=bool(pred.get("regenerated", False)),
+        edits=list(pred.get("edits", None) or []),
     )
 
 

@@ -4,6 +4,8 @@ The hypotheses reach the LM in the second person ("You come across as blunt"), t
 request, and the length comes from the user's own texts. Each output is checked with the judge's
 text checks (programs/checks): on task, no echo of the hypotheses, no copy of the samples, not
 degenerate. A failing output is regenerated once (sampled), and the better of the two is kept.
+Habits a valid hypothesis rules out and an edit can keep (no greeting, no sign-off, no exclamation
+marks) are kept by editing, and each edit is reported (programs/habit_edits.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import dspy
 
 from hyperalign.programs.checks import fidelity, originality, sanity
 from hyperalign.programs.checks.tokens import words
+from hyperalign.programs.habit_edits import keep_habits
 from hyperalign.programs.inputs import clean_attributes, clean_task
 from hyperalign.programs.openings import start_with_opening, task_opening
 from hyperalign.signatures.generation import WriteAsUser
@@ -128,7 +131,8 @@ class ConditionedGeneration(dspy.Module):
             call["length"] = f"about {n_words} words, like your own texts" if n_words else "as long as the task needs"
         cap = max_tokens_for(n_words)
         opening = task_opening(task)
-        text = start_with_opening(finish_sentence(self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text), opening)
+        raw = self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text
+        text, edits = keep_habits(start_with_opening(finish_sentence(raw), opening), statements)
         problems = output_problems(text, task, samples or [], statements) if self.check else []
         regenerated = False
         if problems:
@@ -137,9 +141,9 @@ class ConditionedGeneration(dspy.Module):
             if opening and len(text) <= len(opening) + 1:
                 # Nothing but the given sentence (measured: a small model may only restate it): ask for the rest.
                 again = {**call, "task": f"{task}\n\n{CONTINUE}"}
-            retry = start_with_opening(finish_sentence(self.write(**again, config=config).text), opening)
+            retry, retry_edits = keep_habits(start_with_opening(finish_sentence(self.write(**again, config=config).text), opening), statements)
             retry_problems = output_problems(retry, task, samples or [], statements)
             regenerated = True
             if len(retry_problems) < len(problems):
-                text, problems = retry, retry_problems
-        return dspy.Prediction(text=text, used_hypotheses=statements, problems=problems, regenerated=regenerated)
+                text, problems, edits = retry, retry_problems, retry_edits
+        return dspy.Prediction(text=text, used_hypotheses=statements, problems=problems, regenerated=regenerated, edits=edits)

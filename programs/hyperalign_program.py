@@ -101,6 +101,7 @@ class HyPerAlign(dspy.Module):
         return dspy.Prediction(
             text=out.text, hypotheses=hypotheses, dropped=dropped(hypotheses), hypotheses_cached=cached,
             warnings=warnings, problems=list(out.get("problems") or []), regenerated=bool(out.get("regenerated")),
+            edits=list(out.get("edits") or []),
         )
 
 

@@ -107,6 +107,8 @@ def run_personalize(args: argparse.Namespace) -> int:
         emit(render_hypotheses(result.hypotheses))
         emit()
         emit(render_text("Personalized text", result.text))
+        for edit in result.edits:
+            emit(f"\nedited: {edit}")
         for warning in result.warnings:
             emit(f"\nwarning: {warning}")
     return 0

@@ -20,8 +20,8 @@ _CONTRACTION = re.compile(
     r"(?i)[a-z](?:n['\u2019]t|['\u2019](?:m|re|ve|ll|d))\b|\b(?:it|that|there|he|she|what|who|let)['\u2019]s\b"
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
-_GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hiya|yo)\b", re.I)
-_SIGN_OFF = re.compile(
+GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hiya|yo)\b", re.I)
+SIGN_OFF = re.compile(
     r"^\W*(?:best|regards|kind regards|best regards|warm regards|cheers|thanks|thank you|many thanks|sincerely|"
     r"yours|love|take care|talk soon|all the best|xo+)\b", re.I)
 _LOWER_I = re.compile(r"(?<![\w'])i(?![\w'])")
@@ -67,7 +67,7 @@ def _ends_with_sign_off(text: str) -> bool:
     if len(lines) < 2:
         return False
     last_lines = lines[-2:]
-    if any(_SIGN_OFF.match(line) and len(words(line)) <= 4 for line in last_lines):
+    if any(SIGN_OFF.match(line) and len(words(line)) <= 4 for line in last_lines):
         return True
     last = lines[-1]
     return len(words(last)) <= 2 and len(last) <= 20 and not last.endswith(("?", "!"))
@@ -90,7 +90,7 @@ def measure_habits(texts: list[str]) -> HabitMeasures:
         exclamations_per_100_words=joined.count("!") * per_100,
         questions_per_100_words=joined.count("?") * per_100,
         contractions_per_100_words=len(_CONTRACTION.findall(joined)) * per_100,
-        share_opening_with_greeting=sum(bool(_GREETING.match(t)) for t in texts) / max(len(texts), 1),
+        share_opening_with_greeting=sum(bool(GREETING.match(t)) for t in texts) / max(len(texts), 1),
         share_ending_with_sign_off=sum(_ends_with_sign_off(t) for t in texts) / max(len(texts), 1),
         share_lowercase_sentence_starts=sum(c.islower() for c in letters) / max(len(letters), 1),
         lowercase_i=len(_LOWER_I.findall(joined)),
