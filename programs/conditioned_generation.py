@@ -25,6 +25,11 @@ from hyperalign.signatures.generation import WriteAsUser
 # A text that repeats this many words in a run from a hypothesis restates it instead of doing the task.
 ECHO_WORDS = 6
 _DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
+# Talk about the text instead of the text (measured on CCAT50: "This article, written in the style of
+# business and polished to perfection with a dash of humor, is designed to make you smile.").
+_ABOUT_ITSELF = re.compile(
+    r"\b(?:written|writing|write) in (?:the|a|an|my|your) (?:\w+ )?(?:style|tone|voice)\b|"
+    r"\bthis (?:article|e-?mail|text|piece|letter|post|essay|message) (?:is|was|tries|aims|will)\b", re.I)
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
 RETRY_TEMPERATURE = 0.8
@@ -93,6 +98,9 @@ def output_problems(text: str, task: str, samples: list[str], statements: list[s
             problems.append(f"echoes the hypotheses: a run of {echo.longest_span} words from {echo.source}")
     if _DESCRIBES_WRITER.search(text):
         problems.append("describes the writer instead of writing as them")
+    about = _ABOUT_ITSELF.search(text)
+    if about:
+        problems.append(f"talks about the text instead of being it: {about.group(0)!r}")
     placeholder = _PLACEHOLDER.search(text)
     if placeholder:
         problems.append(f"a placeholder instead of content: {placeholder.group(0)}")

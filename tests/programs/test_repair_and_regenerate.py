@@ -117,3 +117,19 @@ def test_a_text_that_is_only_the_given_opening_is_written_again_as_the_rest():
         pred = HyPerAlign()(samples=SAMPLES, task=task)
     assert pred.text == f"{opening} {rest}" and pred.regenerated
     assert "Write what comes after that first sentence" in lm.history[2]["messages"][-1]["content"]
+
+
+def test_a_text_that_talks_about_itself_is_written_again():
+    about = ("This article, written in the style of business and polished to perfection, is designed to make you smile. "
+             "Can anyone cover my Saturday shift?")
+    lm = DummyLM([{"hypotheses": GOOD}, {"text": about}, {"text": ON_TASK}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=TASK)
+    assert pred.text == ON_TASK and pred.regenerated
+    from hyperalign.programs.conditioned_generation import output_problems
+
+    assert any(p.startswith("talks about the text instead of being it: 'written in the style'")
+               for p in output_problems(about, TASK, SAMPLES, []))
+    # An e-mail that says what it is for is not talk about itself.
+    plain = output_problems("This is to let you know the wifi is down tonight.", TASK, SAMPLES, [])
+    assert not any(p.startswith("talks about the text") for p in plain)
