@@ -132,19 +132,21 @@ def run_study(corpora: list[Corpus], optimizers: list[str], *, metric: str | Non
     return cells
 
 
-def _cells(work: list[tuple[Corpus, str]], options: dict, jobs: int):
-    """Each (corpus, optimizer) compiled, in order (one process) or as they finish (`jobs` processes)."""
+def _cells(work: list[tuple[Corpus, str]], options: dict, jobs: int, compile_one=None):
+    """Each (corpus, optimizer) compiled, in order (one process) or as they finish (`jobs` processes).
+    `compile_one` (a module-level function, so a spawned process can import it) defaults to compile_cell."""
+    compile_one = compile_one or compile_cell
     if jobs <= 1:
         for corpus, optimizer in work:
             say(f"study: {corpus.name} x {optimizer}")
-            yield compile_cell(corpus, optimizer, **options)
+            yield compile_one(corpus, optimizer, **options)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # Spawned, not forked: llama.cpp's threads do not survive a fork.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(compile_cell, corpus, optimizer, **options): (corpus, optimizer) for corpus, optimizer in work}
+        futures = {pool.submit(compile_one, corpus, optimizer, **options): (corpus, optimizer) for corpus, optimizer in work}
         for future in as_completed(futures):
             corpus, optimizer = futures[future]
             say(f"study: {corpus.name} x {optimizer} finished")

@@ -38,3 +38,20 @@ def test_a_study_can_run_only_some_cells(tmp_path, monkeypatch):
     run_study(corpora, ["bootstrap", "mipro"], out=tmp_path / "out", tracking_uri=f"sqlite:///{tmp_path / 'm.db'}",
               only={("demo e-mails", "mipro"), ("CCAT50 news", "bootstrap")})
     assert ran == [("demo e-mails", "mipro"), ("CCAT50 news", "bootstrap")]
+
+
+def pid_cell(corpus, optimizer, **options):
+    """A stand-in compile that says which process ran it (module-level: a spawned process imports it)."""
+    import os
+
+    return Cell(corpus.name, optimizer, note=str(os.getpid()))
+
+
+def test_jobs_run_cells_in_separate_processes():
+    import os
+
+    work = [(Corpus("demo e-mails", "email"), optimizer) for optimizer in ("bootstrap", "mipro", "gepa")]
+    cells = list(study._cells(work, {}, jobs=2, compile_one=pid_cell))
+    assert sorted(c.optimizer for c in cells) == ["bootstrap", "gepa", "mipro"]
+    pids = {c.note for c in cells}
+    assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2
