@@ -167,15 +167,20 @@ def examples_of(domain):
     return to_examples(load_users(domain))
 
 
+def five_test_users(tmp_path, store, lm, **overrides):
+    """A compile judged on 5 test users, the fewest the champion rule promotes on."""
+    return config(tmp_path, store, lm, train_users=2, val_users=1, test_users=5, **overrides)
+
+
 def test_champion_moves_only_past_the_uncompiled_program_and_the_champion(tmp_path, store, marked_domain):
-    first = compile_domain(config(tmp_path, store, varied_lm(), domain="email-marked"))
+    first = compile_domain(five_test_users(tmp_path, store, varied_lm(), domain="email-marked"))
     assert first.verdict.vs_uncompiled.low == pytest.approx(20.0) and first.verdict.rejected is None
     assert first.champion and "is champion" in first.champion_note and "no earlier champion" in first.champion_note
     mlflow_client = client(store)
     assert mlflow_client.get_model_version_by_alias("hyperalign-email-marked", "champion").version == 1
 
     # As good as the champion, not better: registered, the champion stays, and the run says why.
-    second = compile_domain(config(tmp_path, store, varied_lm(), domain="email-marked", out="out2"))
+    second = compile_domain(five_test_users(tmp_path, store, varied_lm(), domain="email-marked", out="out2"))
     assert second.version == "2" and not second.champion
     assert "vs champion version 1" in second.champion_note and "does not lie above zero" in second.champion_note
     assert mlflow_client.get_model_version_by_alias("hyperalign-email-marked", "champion").version == 1
@@ -184,7 +189,7 @@ def test_champion_moves_only_past_the_uncompiled_program_and_the_champion(tmp_pa
 
     # Worse than the uncompiled program: never champion, the champion is not even consulted.
     GAIN["value"] = -0.1
-    third = compile_domain(config(tmp_path, store, varied_lm(), domain="email-marked", out="out3"))
+    third = compile_domain(five_test_users(tmp_path, store, varied_lm(), domain="email-marked", out="out3"))
     assert not third.champion and "vs the uncompiled program -10.0" in third.champion_note
     assert third.verdict.vs_champion is None
 

@@ -32,10 +32,10 @@ def test_paired_difference_averages_per_user_and_pairs_items():
 
 
 def test_champion_rule_with_scripted_scores():
-    uncompiled = scores({u: [40] for u in "abcd"})
-    better = scores({"a": [50], "b": [48], "c": [46], "d": [52]})
-    mixed = scores({"a": [50], "b": [30], "c": [46], "d": [41]})
-    champion = scores({"a": [49], "b": [47], "c": [45], "d": [51]})
+    uncompiled = scores({u: [40] for u in "abcde"})
+    better = scores({"a": [50], "b": [48], "c": [46], "d": [52], "e": [47]})
+    mixed = scores({"a": [50], "b": [30], "c": [46], "d": [41], "e": [38]})
+    champion = scores({"a": [49], "b": [47], "c": [45], "d": [51], "e": [46]})
 
     first = decide("1", paired_difference(better, uncompiled), None, None)
     assert first.promote and "no earlier champion" in first.reason
@@ -49,8 +49,9 @@ def test_champion_rule_with_scripted_scores():
     kept = decide("4", paired_difference(champion, uncompiled), tie, "1")
     assert not kept.promote and "vs champion version 1" in kept.reason
 
-    few = decide("5", paired_difference(scores({"a": [90], "b": [90]}), scores({"a": [10], "b": [10]})), None, None)
-    assert not few.promote and "too few" in few.reason
+    # Four users who all improve by 80 points are still too few: chance alone does that 1 time in 16.
+    few = decide("5", paired_difference(scores({u: [90] for u in "abcd"}), scores({u: [10] for u in "abcd"})), None, None)
+    assert not few.promote and "too few" in few.reason and "at least 5 needed" in few.reason
     rejected = decide("6", paired_difference(better, uncompiled), None, None, rejected="its outputs barely vary")
     assert not rejected.promote and rejected.reason == "version 6 rejected: its outputs barely vary"
 
