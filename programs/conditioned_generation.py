@@ -16,7 +16,7 @@ import statistics
 import dspy
 
 from hyperalign.programs.checks import fidelity, originality, sanity
-from hyperalign.programs.checks.tokens import words
+from hyperalign.programs.checks.tokens import TERMINAL, words
 from hyperalign.programs.habit_edits import keep_habits
 from hyperalign.programs.inputs import clean_attributes, clean_task
 from hyperalign.programs.openings import start_with_opening, task_opening
@@ -30,11 +30,10 @@ _DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
 _ABOUT_ITSELF = re.compile(
     r"\b(?:written|writing|write) in (?:the|a|an|my|your) (?:\w+ )?(?:style|tone|voice)\b|"
     r"\bthis (?:article|e-?mail|text|piece|letter|post|essay|message) (?:is|was|tries|aims|will)\b", re.I)
-_PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
+PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
 RETRY_TEMPERATURE = 0.8
 CONTINUE = "Write what comes after that first sentence; do not repeat it."
-_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*")
 # Third person -> second person for the stems the grammar uses, and a few pronouns.
 _VERB = {"is": "are", "has": "have", "does": "do"}
 _PRONOUNS = {"their": "your", "they": "you", "them": "you", "themselves": "yourself", "his": "your", "her": "your",
@@ -78,10 +77,16 @@ def max_tokens_for(n_words: int | None) -> int | None:
 def finish_sentence(text: str) -> str:
     """Cut a text stopped by the token cap back to its last complete sentence."""
     text = text.strip()
-    if not text or _TERMINAL.search(text[-2:]):
+    if not text or TERMINAL.search(text[-2:]):
         return text
-    ends = list(_TERMINAL.finditer(text))
+    ends = list(TERMINAL.finditer(text))
     return text[: ends[-1].end()].strip() if ends and ends[-1].end() > len(text) // 2 else text
+
+
+def shaped(reply: str, opening: str | None, statements: list[str]) -> tuple[str, list[str]]:
+    """The LM's reply as the text: cut back to a full sentence, starting with the task's given opening,
+    the stated habits kept; and the edits made for those habits."""
+    return keep_habits(start_with_opening(finish_sentence(reply), opening), statements)
 
 
 def output_problems(text: str, task: str, samples: list[str], statements: list[str]) -> list[str]:
@@ -101,7 +106,7 @@ def output_problems(text: str, task: str, samples: list[str], statements: list[s
     about = _ABOUT_ITSELF.search(text)
     if about:
         problems.append(f"talks about the text instead of being it: {about.group(0)!r}")
-    placeholder = _PLACEHOLDER.search(text)
+    placeholder = PLACEHOLDER.search(text)
     if placeholder:
         problems.append(f"a placeholder instead of content: {placeholder.group(0)}")
     if samples:
@@ -139,8 +144,7 @@ class ConditionedGeneration(dspy.Module):
             call["length"] = f"about {n_words} words, like your own texts" if n_words else "as long as the task needs"
         cap = max_tokens_for(n_words)
         opening = task_opening(task)
-        raw = self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text
-        text, edits = keep_habits(start_with_opening(finish_sentence(raw), opening), statements)
+        text, edits = shaped(self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text, opening, statements)
         problems = output_problems(text, task, samples or [], statements) if self.check else []
         regenerated = False
         if problems:
@@ -149,7 +153,7 @@ class ConditionedGeneration(dspy.Module):
             if opening and len(text) <= len(opening) + 1:
                 # Nothing but the given sentence (measured: a small model may only restate it): ask for the rest.
                 again = {**call, "task": f"{task}\n\n{CONTINUE}"}
-            retry, retry_edits = keep_habits(start_with_opening(finish_sentence(self.write(**again, config=config).text), opening), statements)
+            retry, retry_edits = shaped(self.write(**again, config=config).text, opening, statements)
             retry_problems = output_problems(retry, task, samples or [], statements)
             regenerated = True
             if len(retry_problems) < len(problems):

@@ -27,24 +27,18 @@ def keep_habits(text: str, statements: list[str]) -> tuple[str, list[str]]:
     """`text` with the stated habits kept, and what was edited (empty when nothing was)."""
     edits: list[str] = []
     for statement in statements:
-        if _NO_GREETING.search(statement):
-            text, removed = _drop_greeting(text)
-        elif _NO_SIGN_OFF.search(statement):
-            text, removed = _drop_sign_off(text)
-        elif _NO_EXCLAMATION.search(statement):
-            removed = "!" * text.count("!")
-            text = re.sub(r"!+", ".", re.sub(r"\?!+|!+\?", "?", text))
-        else:
-            continue
-        if removed:
-            edits.append(f"removed {_what(statement)} {removed[:60]!r} ({statement})")
+        for rule, what, edit in _EDITS:
+            if rule.search(statement):
+                text, removed = edit(text)
+                if removed:
+                    edits.append(f"removed {what} {removed[:60]!r} ({statement})")
+                break
     return text, edits
 
 
-def _what(statement: str) -> str:
-    if _NO_GREETING.search(statement):
-        return "the greeting"
-    return "the sign-off" if _NO_SIGN_OFF.search(statement) else "exclamation marks"
+def _drop_exclamations(text: str) -> tuple[str, str]:
+    removed = "!" * text.count("!")
+    return re.sub(r"!+", ".", re.sub(r"\?!+|!+\?", "?", text)), removed
 
 
 def _drop_greeting(text: str) -> tuple[str, str]:
@@ -66,3 +60,11 @@ def _drop_sign_off(text: str) -> tuple[str, str]:
                 len(words(line)) <= NAME_WORDS for line in after):
             return "\n".join(lines[:i]).strip(), " / ".join(line.strip() for line in lines[i:] if line.strip())
     return text, ""
+
+
+# (what a statement says the writer never does, what the edit takes out, the edit)
+_EDITS = (
+    (_NO_GREETING, "the greeting", _drop_greeting),
+    (_NO_SIGN_OFF, "the sign-off", _drop_sign_off),
+    (_NO_EXCLAMATION, "exclamation marks", _drop_exclamations),
+)

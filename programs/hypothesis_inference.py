@@ -122,15 +122,16 @@ class HypothesisInference(dspy.Module):
         if "known" in inputs:
             call["known"] = list(rejected)
         constrained = self.constrain_quotes or (self.constrain_quotes is None and wants_constrained_quotes())
-        choices = quote_choices(shown) if constrained else []
         slots = item_slots(self.infer.signature) if constrained else ()
+        choices = quote_choices(shown) if constrained and not slots else []
         fixed = slot_statements(hypothesis_type(self.infer.signature), measures, rejected) if slots else {}
+        quotes = dict(zip(slots, slot_quotes(shown, slots, list(slots)), strict=True))  # once, for every call below
 
         def ask(known: list[str] | None, count: int, kept: list[dict], repair: int = 0) -> tuple[dict, dspy.Prediction]:
             asked = dict(call) if known is None else {**call, "known": known}
             if slots:
                 wanted = _unused_slots(slots, kept, count)
-                asked["signature"] = slot_constrained(self.infer.signature, slot_quotes(shown, slots, wanted), wanted, fixed)
+                asked["signature"] = slot_constrained(self.infer.signature, [quotes[slot] for slot in wanted], wanted, fixed)
             elif constrained:
                 asked["signature"] = quote_constrained(self.infer.signature, choices)
             config = {"temperature": REPAIR_TEMPERATURE, "rollout_id": repair} if repair else {}

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 
-from hyperalign.programs.checks.tokens import words
+from hyperalign.programs.checks.tokens import TERMINAL, words
 
 _OPENING = re.compile(r"\bstarts? with the following:\s*(\S.*)$", re.I | re.S)
-_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?=\s|$)")
 # The LM's first sentence restates the opening when this share of its words are the opening's.
 RESTATES = 0.5
 
@@ -37,7 +36,8 @@ def start_with_opening(text: str, opening: str | None) -> str:
         return text
     # The text's first sentence: the first sentence end at least half the opening's length in ("The U.S."
     # is not a sentence).
-    cut = next((m.end() for m in _SENTENCE_END.finditer(text) if m.end() >= len(opening) // 2), len(text))
+    ends = (m.end() for m in TERMINAL.finditer(text) if m.end() == len(text) or text[m.end()].isspace())
+    cut = next((end for end in ends if end >= len(opening) // 2), len(text))
     first_words, opening_words = words(text[:cut]), set(words(opening))
     if first_words and sum(w in opening_words for w in first_words) / len(first_words) >= RESTATES:
         text = text[cut:].strip()

@@ -14,7 +14,6 @@ intervals over users. Each user's record is appended to DIR/quality_users.jsonl 
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,6 @@ K = 5
 SETS = (("email", CMCC_PATH, None), ("news", NEWS_PATH, 15), ("demo", None, None))  # (domain, corpus, users)
 SYSTEMS = ("hyperalign", "zero-shot", "few-shot")
 BASELINE_MAX_TOKENS = 400  # the baselines' cap; HyPerAlign's comes from the user's own length
-PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template slot, not a text to send
 COPY = 0.5  # originality below this: the output copies the samples (the checks' reject threshold)
 
 
@@ -54,7 +52,7 @@ def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
 
     from hyperalign.optimize.judges.authorship import AuthorshipJudge
     from hyperalign.programs import FewShot, HyPerAlign, ZeroShot
-    from hyperalign.programs.conditioned_generation import max_tokens_for, target_words
+    from hyperalign.programs.conditioned_generation import PLACEHOLDER, max_tokens_for, target_words
     from hyperalign.programs.openings import task_opening
 
     program = HyPerAlign()
