@@ -4,8 +4,9 @@ The hypotheses reach the LM in the second person ("You come across as blunt"), t
 request, and the length comes from the user's own texts. Each output is checked with the judge's
 text checks (programs/checks): on task, no echo of the hypotheses, no copy of the samples, not
 degenerate. A failing output is regenerated once (sampled), and the better of the two is kept.
-Habits a valid hypothesis rules out and an edit can keep (no greeting, no sign-off, no exclamation
-marks) are kept by editing, and each edit is reported (programs/habit_edits.py).
+Habits a valid hypothesis names and an edit can keep (no greeting, no sign-off, no exclamation
+marks, contractions or none, lower case) are kept by editing, at the rate measured in the user's
+texts, and each edit is reported (programs/habit_edits.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import statistics
 import dspy
 
 from hyperalign.programs.checks import fidelity, originality, sanity
+from hyperalign.programs.checks.habits import HabitMeasures, measure_habits
 from hyperalign.programs.checks.tokens import TERMINAL, words
 from hyperalign.programs.habit_edits import keep_habits
 from hyperalign.programs.inputs import clean_attributes, clean_task
@@ -83,10 +85,10 @@ def finish_sentence(text: str) -> str:
     return text[: ends[-1].end()].strip() if ends and ends[-1].end() > len(text) // 2 else text
 
 
-def shaped(reply: str, opening: str | None, statements: list[str]) -> tuple[str, list[str]]:
+def shaped(reply: str, opening: str | None, statements: list[str], measures: HabitMeasures | None = None) -> tuple[str, list[str]]:
     """The LM's reply as the text: cut back to a full sentence, starting with the task's given opening,
-    the stated habits kept; and the edits made for those habits."""
-    return keep_habits(start_with_opening(finish_sentence(reply), opening), statements)
+    the stated habits kept (at the user's measured rates); and the edits made for those habits."""
+    return keep_habits(start_with_opening(finish_sentence(reply), opening), statements, measures)
 
 
 def output_problems(text: str, task: str, samples: list[str], statements: list[str]) -> list[str]:
@@ -144,7 +146,8 @@ class ConditionedGeneration(dspy.Module):
             call["length"] = f"about {n_words} words, like your own texts" if n_words else "as long as the task needs"
         cap = max_tokens_for(n_words)
         opening = task_opening(task)
-        text, edits = shaped(self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text, opening, statements)
+        measures = measure_habits(samples) if samples else None
+        text, edits = shaped(self.write(**call, **({"config": {"max_tokens": cap}} if cap else {})).text, opening, statements, measures)
         problems = output_problems(text, task, samples or [], statements) if self.check else []
         regenerated = False
         if problems:
@@ -153,7 +156,7 @@ class ConditionedGeneration(dspy.Module):
             if opening and len(text) <= len(opening) + 1:
                 # Nothing but the given sentence (measured: a small model may only restate it): ask for the rest.
                 again = {**call, "task": f"{task}\n\n{CONTINUE}"}
-            retry, retry_edits = shaped(self.write(**again, config=config).text, opening, statements)
+            retry, retry_edits = shaped(self.write(**again, config=config).text, opening, statements, measures)
             retry_problems = output_problems(retry, task, samples or [], statements)
             regenerated = True
             if len(retry_problems) < len(problems):

@@ -1,8 +1,10 @@
 """Habits a hypothesis states that an edit can keep for certain: no greeting, no sign-off, no
-exclamation marks. A small LM told "You write without a greeting" still opens with "Dear Sir/Madam,"
-(measured on CMCC e-mail writers); when a valid hypothesis says the writer does not do it (a habit
-measured in their texts), the line is taken out. Each edit is reported with the hypothesis behind it,
-so a reader sees what was changed and why.
+exclamation marks, contractions (or none), lower case. A small LM told "You write without a
+greeting" still opens with "Dear Sir/Madam," and one told "You write in lower case" capitalizes every
+sentence (measured on CMCC e-mail writers and the demo users); when a valid hypothesis names the
+habit (measured in the user's texts), an edit keeps it, at the user's measured rate where the habit
+is a rate (programs/habit_rates.py). Each edit is reported with the hypothesis behind it, so a reader
+sees what was changed and why.
 
     text, edits = keep_habits(text, ["The writer writes without a greeting."])
     edits  # ["removed the greeting 'Dear Sir/Madam,' (The writer writes without a greeting.)"]
@@ -11,29 +13,68 @@ so a reader sees what was changed and why.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from hyperalign.programs.checks.habits import GREETING, SIGN_OFF
+from hyperalign.programs.checks.habits import GREETING, SIGN_OFF, HabitMeasures
 from hyperalign.programs.checks.tokens import words
+from hyperalign.programs.habit_rates import contract_to_rate, expand_contractions, lower_case_like
 
 _NO_GREETING = re.compile(r"\bwithout (?:a )?greetings?\b", re.I)
 _NO_SIGN_OFF = re.compile(r"\bwithout (?:a )?sign[- ]?offs?\b", re.I)
 _NO_EXCLAMATION = re.compile(r"\bwithout exclamation marks\b", re.I)
+_CONTRACTIONS = re.compile(r"\bwith contractions\b", re.I)
+_NO_CONTRACTIONS = re.compile(r"\bwithout contractions\b", re.I)
+_LOWER_CASE = re.compile(r"\bin lower case\b", re.I)
 GREETING_WORDS = 6  # a line this short that opens with a greeting is only the greeting
 SIGN_OFF_WORDS = 4
 NAME_WORDS = 3  # a short line after a sign-off ("Jane Smith") is the signature
 
 
-def keep_habits(text: str, statements: list[str]) -> tuple[str, list[str]]:
-    """`text` with the stated habits kept, and what was edited (empty when nothing was)."""
+def keep_habits(text: str, statements: list[str], measures: HabitMeasures | None = None) -> tuple[str, list[str]]:
+    """`text` with the stated habits kept, and what was edited (empty when nothing was). The habits
+    kept at a rate (contractions, lower case) need the user's `measures`; without them they are not
+    edited."""
     edits: list[str] = []
     for statement in statements:
-        for rule, what, edit in _EDITS:
+        for rule, edit in _EDITS:
             if rule.search(statement):
-                text, removed = edit(text)
-                if removed:
-                    edits.append(f"removed {what} {removed[:60]!r} ({statement})")
+                text, done = edit(text, measures)
+                if done:
+                    edits.append(f"{done} ({statement})")
                 break
     return text, edits
+
+
+def _removed(what: str, drop: Callable[[str], tuple[str, str]]) -> Callable[[str, HabitMeasures | None], tuple[str, str]]:
+    def edit(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
+        text, removed = drop(text)
+        return text, (f"removed {what} {removed[:60]!r}" if removed else "")
+    return edit
+
+
+def _changed(what: str, changed: list[str]) -> str:
+    shown = ", ".join(repr(c) for c in changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
+    return f"{what}: {shown}" if changed else ""
+
+
+def _contract(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
+    if measures is None:
+        return text, ""
+    text, changed = contract_to_rate(text, measures.contractions_per_100_words)
+    return text, _changed(f"contracted to the user's {measures.contractions_per_100_words:.1f} per 100 words", changed)
+
+
+def _expand(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
+    text, changed = expand_contractions(text)
+    return text, _changed("wrote out contractions", changed)
+
+
+def _lower(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
+    if measures is None:
+        return text, ""
+    share = measures.share_lowercase_sentence_starts
+    text, changed = lower_case_like(text, share, measures.lowercase_i > measures.capital_i)
+    return text, _changed(f"lower-cased as the user does ({share:.0%} of sentence starts)", changed)
 
 
 def _drop_exclamations(text: str) -> tuple[str, str]:
@@ -62,9 +103,12 @@ def _drop_sign_off(text: str) -> tuple[str, str]:
     return text, ""
 
 
-# (what a statement says the writer never does, what the edit takes out, the edit)
+# (what a statement says of the writer, the edit that keeps it)
 _EDITS = (
-    (_NO_GREETING, "the greeting", _drop_greeting),
-    (_NO_SIGN_OFF, "the sign-off", _drop_sign_off),
-    (_NO_EXCLAMATION, "exclamation marks", _drop_exclamations),
+    (_NO_GREETING, _removed("the greeting", _drop_greeting)),
+    (_NO_SIGN_OFF, _removed("the sign-off", _drop_sign_off)),
+    (_NO_EXCLAMATION, _removed("exclamation marks", _drop_exclamations)),
+    (_NO_CONTRACTIONS, _expand),
+    (_CONTRACTIONS, _contract),
+    (_LOWER_CASE, _lower),
 )

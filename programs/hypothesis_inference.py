@@ -60,10 +60,11 @@ def _unused_slots(slots: tuple[tuple[str, str], ...], kept: list[dict], count: i
 
 
 def slot_statements(item: type[BaseModel], measures: HabitMeasures, rejected: list[str]) -> dict[str, list[str]]:
-    """Per stem, the statements its slot may give: the measured habits for MEASURED_STEM, the item's
-    CHOICES for the others, less any that the measurements contradict or the user turned down."""
-    stem = getattr(item, "MEASURED_STEM", None)
-    endings = {**getattr(item, "CHOICES", {}), **({stem: tuple(habit_phrases(measures))} if stem else {})}
+    """Per stem, the statements its slot may give: the measured habits of the stem's kind for a stem
+    in MEASURED, the item's CHOICES for the others, less any that the measurements contradict or the
+    user turned down."""
+    measured = {stem: tuple(habit_phrases(measures, kind)) for stem, kind in getattr(item, "MEASURED", {}).items()}
+    endings = {**getattr(item, "CHOICES", {}), **measured}
     fixed = {}
     for opening, tails in endings.items():
         statements = [f"{opening} {tail}." for tail in tails]

@@ -26,14 +26,17 @@ class Hypothesis(BaseModel):
     # 135M model copies sentences from the texts or repeats one claim in every slot). A stem's ending
     # is picked from CHOICES (measured: free endings from a 135M model were vacuous or unfinished,
     # "makes a point by stating their communication strategy", "uses his own voice to express
-    # himself", "... trying to make it a."). The slot whose stem is MEASURED_STEM may only name a
-    # habit measured in the texts; a choice that names a measurable habit the texts contradict is
-    # not offered. Other LMs write free statements, checked the same way.
-    MEASURED_STEM: ClassVar[str] = "The writer writes"
+    # himself", "... trying to make it a."). A slot whose stem is in MEASURED may only name a habit
+    # measured in the texts, of the kind given (programs/checks/habits: one slot for the sentences,
+    # one for the layout, so two different habits are stated and kept by the generation's edits); a
+    # choice that names a measurable habit the texts contradict is not offered. Other LMs write free
+    # statements, checked the same way.
+    MEASURED: ClassVar[dict[str, str]] = {"The writer writes": "sentences", "The writer usually writes": "layout"}
     SLOTS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("communication strategy", "The writer makes a point by"),
         ("personality", "The writer comes across as"),
         ("writing style", "The writer writes"),
+        ("writing style", "The writer usually writes"),
         ("writing style", "The writer uses"),
     )
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {

@@ -25,6 +25,7 @@ SIGN_OFF = re.compile(
     r"^\W*(?:best|regards|kind regards|best regards|warm regards|cheers|thanks|thank you|many thanks|sincerely|"
     r"yours|love|take care|talk soon|all the best|xo+)\b", re.I)
 _LOWER_I = re.compile(r"(?<![\w'])i(?![\w'])")
+_CAPITAL_I = re.compile(r"(?<![\w'])I(?![\w'])")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class HabitMeasures:
     share_ending_with_sign_off: float  # of texts
     share_lowercase_sentence_starts: float
     lowercase_i: int  # "i" written for "I"
+    capital_i: int  # "I" as a word
     share_list_lines: float
 
     def describe(self) -> list[str]:
@@ -94,6 +96,7 @@ def measure_habits(texts: list[str]) -> HabitMeasures:
         share_ending_with_sign_off=sum(_ends_with_sign_off(t) for t in texts) / max(len(texts), 1),
         share_lowercase_sentence_starts=sum(c.islower() for c in letters) / max(len(letters), 1),
         lowercase_i=len(_LOWER_I.findall(joined)),
+        capital_i=len(_CAPITAL_I.findall(joined)),
         share_list_lines=sum(bool(_LIST_ITEM.match(line)) for line in lines) / max(len(lines), 1),
     )
 
@@ -184,38 +187,42 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
     return ("supported" if ok else "contradicted"), measured
 
 
-def habit_phrases(m: HabitMeasures) -> list[str]:
+SENTENCES, LAYOUT = "sentences", "layout"  # habits of a text's sentences; of its layout (openings, endings, blocks)
+
+
+def habit_phrases(m: HabitMeasures, kind: str | None = None) -> list[str]:
     """Phrases that describe the measured habits truly (each passes `check_habits` as supported); a
-    decoding grammar can offer them as the only ways to finish "The writer writes ..."."""
-    phrases = []
+    decoding grammar can offer them as the only ways to finish "The writer writes ...". `kind`
+    (SENTENCES or LAYOUT) keeps those of one kind only."""
+    phrases: list[tuple[str, str]] = []
     if m.words_per_sentence and m.words_per_sentence <= 12:
-        phrases.append("short sentences")
+        phrases.append((SENTENCES, "short sentences"))
     elif m.words_per_sentence >= 20:
-        phrases.append("long sentences")
+        phrases.append((SENTENCES, "long sentences"))
     if m.words_per_paragraph and m.words_per_paragraph <= 40:
-        phrases.append("short paragraphs")
+        phrases.append((LAYOUT, "short paragraphs"))
     elif m.words_per_paragraph >= 90:
-        phrases.append("long paragraphs")
+        phrases.append((LAYOUT, "long paragraphs"))
     for value, more, less in (
         (m.exclamations_per_100_words, "with exclamation marks", "without exclamation marks"),
         (m.questions_per_100_words, "with question marks", "without question marks"),
         (m.contractions_per_100_words, "with contractions", "without contractions"),
     ):
         if value >= 1.0:
-            phrases.append(more)
+            phrases.append((SENTENCES, more))
         elif value == 0:
-            phrases.append(less)
+            phrases.append((SENTENCES, less))
     for share, more, less in ((m.share_opening_with_greeting, "opening with a greeting", "without a greeting"),
                               (m.share_ending_with_sign_off, "ending with a sign-off", "without a sign-off")):
         if share >= 0.5:
-            phrases.append(more)
+            phrases.append((LAYOUT, more))
         elif share == 0:
-            phrases.append(less)
+            phrases.append((LAYOUT, less))
     if m.share_lowercase_sentence_starts >= 0.3:
-        phrases.append("in lower case")
+        phrases.append((SENTENCES, "in lower case"))
     if m.share_list_lines >= 0.1:
-        phrases.append("with bullet lists")
-    return phrases
+        phrases.append((LAYOUT, "with bullet lists"))
+    return [phrase for of, phrase in phrases if kind in (None, of)]
 
 
 def check_habits(statement: str, measures: HabitMeasures) -> list[HabitCheck]:

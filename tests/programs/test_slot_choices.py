@@ -25,7 +25,12 @@ def test_choices_the_texts_contradict_or_the_user_rejected_are_not_offered():
     assert "The writer uses long, winding sentences." not in uses
     assert "The writer uses short, clipped sentences." in uses
     assert "The writer comes across as warm and friendly." not in fixed["The writer comes across as"]
+    # Two measured slots, each with habits of its own kind: the sentences, and the layout.
     assert "The writer writes short sentences." in fixed["The writer writes"]
+    assert "The writer writes without question marks." in fixed["The writer writes"]
+    assert "The writer usually writes short paragraphs." in fixed["The writer usually writes"]
+    assert not any("paragraph" in s for s in fixed["The writer writes"])
+    assert not any("sentences" in s or "question" in s for s in fixed["The writer usually writes"])
     # Whatever the LM picks is valid: every offered statement passes the checks (given a real quote).
     offered = [s for statements in fixed.values() for s in statements]
     checked = check_hypotheses([{"category": "writing style", "statement": s, "evidence": ["Nobody asked us."]}
@@ -38,7 +43,7 @@ def test_each_slot_quotes_a_different_text():
     quotes = slot_quotes(TEXTS, slots, list(slots))
     assert quotes[0] == ["no greeting here.", "i just say what i think, and thats it.", "short stuff."]
     assert quotes[1][0] == "Prices went up again." and quotes[2][0] == "the meeting is off."
-    assert quotes[3] == quotes[0]  # four slots, three texts: round again
+    assert quotes[3] == quotes[0]  # five slots, three texts: round again
     # A repair asks for some slots only; each keeps its own text.
     assert slot_quotes(TEXTS, slots, [slots[2]]) == [quotes[2]]
 
