@@ -1,5 +1,6 @@
-"""Habits a valid hypothesis rules out (greeting, sign-off, exclamation marks) are kept by editing,
-each edit reported with the hypothesis behind it; nothing else in the text changes."""
+"""Habits a valid hypothesis rules out (greeting and the pleasantry after it, sign-off, exclamation
+marks) are kept by editing, each edit reported with the hypothesis behind it; nothing else in the
+text changes."""
 
 import dspy
 from dspy.utils import DummyLM
@@ -48,3 +49,13 @@ def test_the_program_reports_its_edits():
                             hypotheses=hypotheses)
     assert pred.text == "The price rise is wrong and the staff were never asked about it. Stop it now."
     assert pred.edits == ["removed the greeting 'Hi Sam,' (The writer writes without a greeting.)"]
+
+
+def test_the_pleasantry_after_a_greeting_goes_with_it():
+    letter = "Dear Sarah,\n\nI hope this message finds you well. The church must change.\n\nIt will not."
+    text, edits = keep_habits(letter, [NO_GREETING])
+    assert text == "The church must change.\n\nIt will not."
+    assert edits == [f"removed the greeting 'Dear Sarah, / I hope this message finds you well.' ({NO_GREETING})"]
+    # Without a greeting line before it, or with nothing after it, the sentence is the writer's text.
+    assert keep_habits("I hope you are well. The church must change.", [NO_GREETING])[1] == []
+    assert keep_habits("Hi,\nI hope you are well.", [NO_GREETING])[0] == "I hope you are well."
