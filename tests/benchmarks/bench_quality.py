@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
         "dropped_reasons": [r.split(":")[0] for r in reasons],
         "habit_claims_checked": sum(len(h.get("habits", [])) for h in hypotheses),
         "generation_calls": gen_calls, "regenerated": bool(pred.regenerated), "text_problems": pred.problems,
+        "edits": list(getattr(pred, "edits", []) or []),
         "statements": [h["statement"] for h in valid], "texts": texts, "scores": scores,
         # How many different sentences the valid hypotheses cite (one for all of them says little).
         "distinct_evidence": len({q.get("quote", q) if isinstance(q, dict) else q for h in valid for q in h["evidence"]}),
@@ -120,6 +122,9 @@ def summarize(records: list[dict]) -> dict:
             "generation_calls_per_text": ci([float(r["generation_calls"]) for r in rows]),
             "texts_failing_checks_after_regeneration": sum(bool(r["text_problems"]) for r in rows),
             "distinct_evidence_per_user": ci([float(r.get("distinct_evidence", 0)) for r in rows]),
+            # HyPerAlign texts a habit edit changed, and the edits per hypothesis behind them (programs/habit_edits.py)
+            "texts_edited": sum(bool(r.get("edits")) for r in rows),
+            "edits_by_hypothesis": dict(Counter(e[e.rindex("(") + 1:-1] for r in rows for e in r.get("edits", []))),
         }
         for system in SYSTEMS:
             out[system] = {part: ci([r["scores"][system][part] for r in rows]) for part in ("fidelity", "style", "originality")}
@@ -181,6 +186,8 @@ def quality_rows(q: dict) -> list[tuple[str, str, str]]:
         rows.append((f"quality {key}: copied statements kept / caught", f"{f['copied_statements_kept']} / {f['copied_statements_caught']}",
                      f"contradicted habits caught {f['contradicted_habits_caught']} of {f['habit_claims_checked']} habit claims"))
         rows.append((f"quality {key}: inference LM calls per user", fmt(f["inference_calls_per_user"]), "goal <= 1.5"))
+        rows.append((f"quality {key}: HyPerAlign texts a habit edit changed", f"{f['texts_edited']} of {f['users']}",
+                     "; ".join(f"{n} x {h}" for h, n in f["edits_by_hypothesis"].items()) or "none"))
         for system in SYSTEMS:
             s = f[system]
             rows.append((f"quality {key}: {system} fidelity / style", f"{fmt(s['fidelity'])} / {fmt(s['style'])}",
