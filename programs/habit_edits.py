@@ -20,7 +20,7 @@ from hyperalign.programs.checks.tokens import words
 from hyperalign.programs.habit_rates import contract_to_rate, expand_contractions, lower_case_like
 
 _NO_GREETING = re.compile(r"\bwithout (?:a )?greetings?\b", re.I)
-_NO_SIGN_OFF = re.compile(r"\bwithout (?:a )?sign[- ]?offs?\b", re.I)
+_NO_SIGN_OFF = re.compile(r"\bwithout (?:a greeting or )?(?:a )?sign[- ]?offs?\b", re.I)
 _NO_EXCLAMATION = re.compile(r"\bwithout exclamation marks\b", re.I)
 _CONTRACTIONS = re.compile(r"\bwith contractions\b", re.I)
 _NO_CONTRACTIONS = re.compile(r"\bwithout contractions\b", re.I)
@@ -39,12 +39,11 @@ def keep_habits(text: str, statements: list[str], measures: HabitMeasures | None
     edited."""
     edits: list[str] = []
     for statement in statements:
-        for rule, edit in _EDITS:
+        for rule, edit in _EDITS:  # every habit the statement names ("without a greeting or a sign-off": two)
             if rule.search(statement):
                 text, done = edit(text, measures)
                 if done:
                     edits.append(f"{done} ({statement})")
-                break
     return text, edits
 
 

@@ -203,6 +203,7 @@ def habit_phrases(m: HabitMeasures, kind: str | None = None) -> list[str]:
         phrases.append((LAYOUT, "short paragraphs"))
     elif m.words_per_paragraph >= 90:
         phrases.append((LAYOUT, "long paragraphs"))
+    common = []  # true of most writers (measured: no exclamation marks 49 of 58 shared users): said only when nothing else is
     for value, more, less in (
         (m.exclamations_per_100_words, "with exclamation marks", "without exclamation marks"),
         (m.questions_per_100_words, "with question marks", "without question marks"),
@@ -211,17 +212,25 @@ def habit_phrases(m: HabitMeasures, kind: str | None = None) -> list[str]:
         if value >= 1.0:
             phrases.append((SENTENCES, more))
         elif value == 0:
-            phrases.append((SENTENCES, less))
-    for share, more, less in ((m.share_opening_with_greeting, "opening with a greeting", "without a greeting"),
-                              (m.share_ending_with_sign_off, "ending with a sign-off", "without a sign-off")):
-        if share >= 0.5:
-            phrases.append((LAYOUT, more))
-        elif share == 0:
-            phrases.append((LAYOUT, less))
+            (phrases if more == "with contractions" else common).append((SENTENCES, less))
+    greets, signs = m.share_opening_with_greeting, m.share_ending_with_sign_off
+    if greets == 0 and signs == 0:  # one statement for both, so one slot keeps both (and edits both away)
+        phrases.append((LAYOUT, "without a greeting or a sign-off"))
+    elif greets >= 0.5 and signs >= 0.5:
+        phrases.append((LAYOUT, "opening with a greeting and ending with a sign-off"))
+    else:
+        for share, more, less in ((greets, "opening with a greeting", "without a greeting"),
+                                  (signs, "ending with a sign-off", "without a sign-off")):
+            if share >= 0.5:
+                phrases.append((LAYOUT, more))
+            elif share == 0:
+                phrases.append((LAYOUT, less))
     if m.share_lowercase_sentence_starts >= 0.3:
         phrases.append((SENTENCES, "in lower case"))
     if m.share_list_lines >= 0.1:
         phrases.append((LAYOUT, "with bullet lists"))
+    if kind is None or not any(of == kind for of, _ in phrases):
+        phrases += common
     return [phrase for of, phrase in phrases if kind in (None, of)]
 
 

@@ -59,3 +59,10 @@ def test_the_pleasantry_after_a_greeting_goes_with_it():
     # Without a greeting line before it, or with nothing after it, the sentence is the writer's text.
     assert keep_habits("I hope you are well. The church must change.", [NO_GREETING])[1] == []
     assert keep_habits("Hi,\nI hope you are well.", [NO_GREETING])[0] == "I hope you are well."
+
+
+def test_one_statement_naming_two_habits_keeps_both():
+    both = "The writer usually writes without a greeting or a sign-off."
+    text, edits = keep_habits(LETTER, [both])
+    assert text == "The church must change! Will it?!"
+    assert [e.split(" '")[0] for e in edits] == ["removed the greeting", "removed the sign-off"]

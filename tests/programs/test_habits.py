@@ -70,4 +70,22 @@ def test_every_phrase_offered_for_the_measured_slot_is_supported():
         assert len(phrases) >= 3
         for phrase in phrases:
             checks = check_habits(f"The writer writes {phrase}.", measures)
-            assert [c.verdict for c in checks] == ["supported"], phrase
+            assert checks and {c.verdict for c in checks} == {"supported"}, phrase
+
+
+def test_habits_most_writers_share_are_offered_only_when_nothing_else_sets_the_writer_apart():
+    # Sentences of 13-19 words, one contraction in about 100 words (0 < rate < 1), no "!" or "?": no sentence habit stands out.
+    plain = [
+        "The quarterly report shows that the northern region sold more units than it did last spring. "
+        "Costs in the warehouse rose by a small amount because the new shelving had to be installed. The shelves are now in use.",
+        "The board will meet on the third of the month to review the budget for the coming year. "
+        "It's likely that the meeting will run long because there are many proposals to discuss.",
+        "The supplier confirmed that the delayed parts left their depot on Monday and should arrive by Thursday. "
+        "The team will check every box against the order before the parts go to the assembly line.",
+    ]
+    measures = measure_habits(plain)
+    assert habit_phrases(measures, "sentences") == ["without exclamation marks", "without question marks"]
+    # A distinctive habit of the same kind takes their place; the layout keeps its own.
+    casual = [t.replace("It's likely", "It's likely, and it's sure,") + " I'm sure we'll manage." for t in plain]
+    assert habit_phrases(measure_habits(casual), "sentences") == ["with contractions"]
+    assert habit_phrases(measures, "layout") == ["short paragraphs", "without a greeting or a sign-off"]

@@ -27,7 +27,10 @@ def test_choices_the_texts_contradict_or_the_user_rejected_are_not_offered():
     assert "The writer comes across as warm and friendly." not in fixed["The writer comes across as"]
     # Two measured slots, each with habits of its own kind: the sentences, and the layout.
     assert "The writer writes short sentences." in fixed["The writer writes"]
-    assert "The writer writes without question marks." in fixed["The writer writes"]
+    assert "The writer writes in lower case." in fixed["The writer writes"]
+    # A habit most writers share ("without question marks") is offered only when nothing else is.
+    assert "The writer writes without question marks." not in fixed["The writer writes"]
+    assert "The writer usually writes without a greeting or a sign-off." in fixed["The writer usually writes"]
     assert "The writer usually writes short paragraphs." in fixed["The writer usually writes"]
     assert not any("paragraph" in s for s in fixed["The writer writes"])
     assert not any("sentences" in s or "question" in s for s in fixed["The writer usually writes"])
