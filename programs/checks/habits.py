@@ -155,6 +155,10 @@ _HABITS = (
     _Habit("lower case", re.compile(r"\blower[- ]?case\b", re.I), False,
            re.compile(r"\bcapitali[sz](?:e|es|ed|ing|ation)\b|\bcapital letters\b", re.I)),
     _Habit("lists", re.compile(r"\bbullet(?:ed)?(?: points?| lists?)?\b|\bnumbered lists?\b|\blists\b", re.I), False),
+    # Formality, from its measurable marks (contractions, lower case, exclamation marks): "formal and
+    # polite" of a writer who writes "hey team!! thursday is not gonna work" is contradicted.
+    _Habit("register", re.compile(r"\b(?:formal|polished|businesslike|authoritative|polite|professional)\b", re.I), False,
+           re.compile(r"\b(?:casual|slang|informal|chatty|colloquial|loose spelling)\b", re.I)),
 )
 
 
@@ -180,11 +184,26 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
         lower = value >= 0.2 or m.lowercase_i > 0
         ok = lower if claim == "more" else not lower or value < 0.5
         measured = f"{value:.0%} of sentences start in lower case, 'i' for 'I' {m.lowercase_i} times"
+    elif habit == "register":
+        ok = not informal(m) if claim == "more" else not formal(m)
+        measured = (f"{m.contractions_per_100_words:.1f} contractions and {m.exclamations_per_100_words:.1f} exclamation "
+                    f"marks per 100 words, {m.share_lowercase_sentence_starts:.0%} of sentences start in lower case")
     else:  # lists
         value = m.share_list_lines
         ok = value > 0 if claim == "more" else value < 0.2
         measured = f"{value:.0%} of lines are list items"
     return ("supported" if ok else "contradicted"), measured
+
+
+def informal(m: HabitMeasures) -> bool:
+    """Writes casually by its measurable marks: lower case, "i", many contractions or exclamation marks."""
+    return (m.share_lowercase_sentence_starts >= 0.3 or m.lowercase_i > m.capital_i
+            or m.contractions_per_100_words >= 3.0 or m.exclamations_per_100_words >= 2.0)
+
+
+def formal(m: HabitMeasures) -> bool:
+    """Writes formally by the same marks: hardly a contraction, no exclamation mark, capitalized."""
+    return m.contractions_per_100_words < 0.5 and m.exclamations_per_100_words == 0 and m.share_lowercase_sentence_starts < 0.1
 
 
 SENTENCES, LAYOUT = "sentences", "layout"  # habits of a text's sentences; of its layout (openings, endings, blocks)

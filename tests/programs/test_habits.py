@@ -89,3 +89,20 @@ def test_habits_most_writers_share_are_offered_only_when_nothing_else_sets_the_w
     casual = [t.replace("It's likely", "It's likely, and it's sure,") + " I'm sure we'll manage." for t in plain]
     assert habit_phrases(measure_habits(casual), "sentences") == ["with contractions"]
     assert habit_phrases(measures, "layout") == ["short paragraphs", "without a greeting or a sign-off"]
+
+
+def test_formality_is_checked_by_its_measurable_marks():
+    casual = measure_habits(["hey team!! thursday is not gonna work, i have lab. can we do friday?",
+                             "so i talked to sam and he said fine. i think we're good, no stress!"])
+    journalist = measure_habits(["The central bank held its key rate at 5.25 percent on Tuesday, citing steady prices.",
+                                 "Analysts said the decision was expected. The bank will meet again in March."])
+    for statement, writer, verdict in (
+        ("The writer comes across as formal and polite.", casual, "contradicted"),
+        ("The writer uses formal, polished vocabulary.", casual, "contradicted"),
+        ("The writer uses casual slang and loose spelling.", casual, "supported"),
+        ("The writer uses casual slang and loose spelling.", journalist, "contradicted"),
+        ("The writer comes across as authoritative and businesslike.", journalist, "supported"),
+    ):
+        checks = [c for c in check_habits(statement, writer) if c.habit == "register"]
+        assert [c.verdict for c in checks] == [verdict], statement
+        assert "contractions and" in checks[0].reason and "lower case" in checks[0].reason
