@@ -38,12 +38,15 @@ def keep_habits(text: str, statements: list[str], measures: HabitMeasures | None
     kept at a rate (contractions, lower case) need the user's `measures`; without them they are not
     edited."""
     edits: list[str] = []
-    for statement in statements:
-        for rule, edit in _EDITS:  # every habit the statement names ("without a greeting or a sign-off": two)
+    # Edit by edit, in _EDITS order (lines removed before a rate is counted or a capital lowered); each
+    # statement may name several habits ("without a greeting or a sign-off").
+    for rule, edit in _EDITS:
+        for statement in statements:
             if rule.search(statement):
                 text, done = edit(text, measures)
                 if done:
                     edits.append(f"{done} ({statement})")
+                break
     return text, edits
 
 

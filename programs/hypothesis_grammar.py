@@ -24,6 +24,10 @@ from hyperalign.signatures.hypotheses import Hypothesis
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 MAX_QUOTE_CHARS = 120
 MAX_QUOTE_CHOICES = 80
+# A passage this short ("jay", "Thanks,", "D.") says nothing about the writer (measured: the embedded LM
+# cited the demo writer's one-word signature as evidence for three hypotheses). Shorter passages are
+# offered only when a text has nothing longer.
+MIN_QUOTE_WORDS = 3
 # What may follow a stem: a lower-case word, then plain words and light punctuation, ending in a full
 # stop. The bounds stop the model from running on (a bare maxLength did not bound it: measured).
 # `[.]` not `\.`: llama-cpp-python 0.3.36 writes `\.` into the grammar, which llama.cpp cannot parse.
@@ -32,7 +36,8 @@ _PLAIN_STEM = re.compile(r"^[A-Za-z ]+$")
 
 
 def quote_choices(texts: list[str]) -> list[str]:
-    """Verbatim passages (sentences, cut to a short length) a hypothesis may cite."""
+    """Verbatim passages (sentences, cut to a short length) a hypothesis may cite: those of at least
+    MIN_QUOTE_WORDS words, or all of them when none is that long."""
     choices: list[str] = []
     for text in texts:
         # Choices become grammar literals: cut at every character llama.cpp's grammar cannot hold
@@ -46,7 +51,8 @@ def quote_choices(texts: list[str]) -> list[str]:
                 sentence = sentence[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0]
             if sentence not in choices:
                 choices.append(sentence)
-    return choices[:MAX_QUOTE_CHOICES]
+    telling = [c for c in choices if len(c.split()) >= MIN_QUOTE_WORDS]
+    return (telling or choices)[:MAX_QUOTE_CHOICES]
 
 
 def hypothesis_type(signature: type[dspy.Signature]) -> type[BaseModel]:

@@ -55,3 +55,11 @@ def test_rate_edits_follow_the_hypotheses_and_need_the_measures():
     assert keep_habits(FORMAL, ["The writer comes across as blunt and impatient."], measure_habits(casual)) == (FORMAL, [])
     text, edits = keep_habits("I'm sure it's fine.", ["The writer writes without contractions."])
     assert text == "I am sure it is fine." and edits == ["wrote out contractions: \"I'm\", \"it's\" (The writer writes without contractions.)"]
+
+
+def test_lines_are_removed_before_a_rate_is_kept():
+    user = ["i think it's wrong. the war was a mistake. Nobody asked.", "they don't listen. we should vote. It's simple."]
+    statements = ["The writer writes in lower case.", "The writer usually writes without a greeting or a sign-off."]
+    text, edits = keep_habits("Dear Sarah,\n\nWe must vote. They will listen. It is time.", statements, measure_habits(user))
+    assert not text.lower().startswith("dear")
+    assert edits[0].startswith("removed the greeting 'Dear Sarah,'") and "'Dear'" not in edits[1]

@@ -5,7 +5,7 @@ import json
 
 from hyperalign.programs.checks.habits import measure_habits
 from hyperalign.programs.checks.hypotheses import check_hypotheses
-from hyperalign.programs.hypothesis_grammar import slot_constrained
+from hyperalign.programs.hypothesis_grammar import quote_choices, slot_constrained
 from hyperalign.programs.hypothesis_inference import slot_quotes, slot_statements
 from hyperalign.signatures.hypotheses import Hypothesis, InferHypotheses
 
@@ -44,11 +44,16 @@ def test_choices_the_texts_contradict_or_the_user_rejected_are_not_offered():
 def test_each_slot_quotes_a_different_text():
     slots = Hypothesis.SLOTS
     quotes = slot_quotes(TEXTS, slots, list(slots))
-    assert quotes[0] == ["no greeting here.", "i just say what i think, and thats it.", "short stuff."]
+    assert quotes[0] == ["no greeting here.", "i just say what i think, and thats it."]  # "short stuff." says too little
     assert quotes[1][0] == "Prices went up again." and quotes[2][0] == "the meeting is off."
     assert quotes[3] == quotes[0]  # five slots, three texts: round again
     # A repair asks for some slots only; each keeps its own text.
     assert slot_quotes(TEXTS, slots, [slots[2]]) == [quotes[2]]
+
+
+def test_a_text_of_short_lines_still_offers_its_quotes():
+    assert quote_choices(["Same room.\nBring Q3.\nD."]) == ["Same room.", "Bring Q3."]  # under 3 characters: never
+    assert quote_choices(["Same room.\nThe room is booked.\njay"]) == ["The room is booked."]
 
 
 def test_the_grammar_holds_the_fixed_statements_and_each_slots_quotes():
