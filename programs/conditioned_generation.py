@@ -29,9 +29,13 @@ ECHO_WORDS = 6
 _DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
 # Talk about the text instead of the text (measured on CCAT50: "This article, written in the style of
 # business and polished to perfection with a dash of humor, is designed to make you smile.").
+# Or to the person who asked for it (CCAT50: "Sounds like a great story. Here's a rewritten version of the
+# article to help you get started:").
 _ABOUT_ITSELF = re.compile(
     r"\b(?:written|writing|write) in (?:the|a|an|my|your) (?:\w+ )?(?:style|tone|voice)\b|"
-    r"\bthis (?:article|e-?mail|text|piece|letter|post|essay|message) (?:is|was|tries|aims|will)\b", re.I)
+    r"\bthis (?:article|e-?mail|text|piece|letter|post|essay|message) (?:is|was|tries|aims|will)\b|"
+    r"\bhere(?:'s| is) (?:a |an |the |my |your )?(?:\w+ ){0,2}(?:version|draft|rewrite|article|e-?mail|letter|post)\b|"
+    r"\bsounds like a (?:great|good|interesting|fascinating) (?:story|idea|topic|article)\b", re.I)
 PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
 RETRY_TEMPERATURE = 0.8
