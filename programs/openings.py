@@ -4,7 +4,8 @@ The news, blog and e-mail loaders phrase a held-out item so; the text must then 
 sentence. Measured on the embedded LM: with hypotheses in the prompt it paraphrased the opening
 ("The U.S. Postal Service has made a bold move to ...") instead of starting with it, which cost task
 fidelity. Every writing program puts the given opening first, the same way, so a comparison of
-programs measures what they write after it.
+programs measures what they write after it. A first line that only announces the text ("Here is the
+article:") is dropped in every program alike.
 
     opening = task_opening(task)            # None when the task gives no opening
     text = start_with_opening(text, opening)
@@ -19,6 +20,11 @@ from hyperalign.programs.checks.tokens import TERMINAL, words
 _OPENING = re.compile(r"\bstarts? with the following:\s*(\S.*)$", re.I | re.S)
 # The LM's first sentence restates the opening when this share of its words are the opening's.
 RESTATES = 0.5
+# A first line that announces the text instead of being it (measured on the embedded LM: "Here is the
+# article:", "Sure! Here's your email:"): the text starts after it.
+PREAMBLE = re.compile(
+    r"^(?:(?:sure|certainly|of course|okay|ok)\b[,.!]?\s*)?here(?:'s| is) (?:the |your |an? |my )?(?:[\w-]+ ){0,4}"
+    r"(?:article|e-?mail|letter|text|post|essay|message|response|reply|draft|version|story|piece):[ \t]*\n\s*", re.I)
 
 
 def task_opening(task: str) -> str | None:
@@ -30,8 +36,11 @@ def task_opening(task: str) -> str | None:
 def start_with_opening(text: str, opening: str | None) -> str:
     """`text` beginning with `opening`. A text that already does is returned as it is; otherwise the
     opening goes first, and the text's first sentence is dropped when it restates the opening (so
-    the opening is not said twice)."""
+    the opening is not said twice). A first line that only announces the text is dropped first."""
     text = text.strip()
+    preamble = PREAMBLE.match(text)
+    if preamble and text[preamble.end():].strip():
+        text = text[preamble.end():].strip()
     if not opening or _squash(text).startswith(_squash(opening)):
         return text
     # The text's first sentence: the first sentence end at least half the opening's length in ("The U.S."

@@ -28,3 +28,12 @@ def test_a_restated_opening_is_replaced_not_repeated():
 def test_a_text_that_goes_elsewhere_keeps_its_first_sentence_after_the_opening():
     text = "Critics were not convinced. Banks have offered secure mail for years."
     assert start_with_opening(text, OPENING) == f"{OPENING} {text}"
+
+
+def test_a_line_that_only_announces_the_text_is_dropped():
+    assert start_with_opening("Here is the article:\n\nI watched the game.", None) == "I watched the game."
+    assert start_with_opening("Sure! Here's your email:\nHi Jo, the room is booked.", None) == "Hi Jo, the room is booked."
+    assert start_with_opening("Here's a rewritten version of the article:\nSales rose.", "Sales rose.") == "Sales rose."
+    # A sentence of the text itself stays: one that goes on in its line, one about something else, one alone.
+    for text in ("Here is the article: it is short.", "Here is the plan:\nwe meet at ten.", "Here is the article:"):
+        assert start_with_opening(text, None) == text
