@@ -28,6 +28,7 @@ SETS = (("email", CMCC_PATH, None), ("news", NEWS_PATH, 15), ("demo", None, None
 SYSTEMS = ("hyperalign", "zero-shot", "few-shot")
 BASELINE_MAX_TOKENS = 400  # the baselines' cap; HyPerAlign's comes from the user's own length
 COPY = 0.5  # originality below this: the output copies the samples (the checks' reject threshold)
+SANE = 0.5  # sanity below this: a degenerate text (repetition, junk, a length the user never writes)
 
 
 def _users(quick: bool, limit: int | None, sets: tuple[str, ...] | None = None) -> list[tuple[str, Any, list]]:
@@ -97,6 +98,11 @@ def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
     }
 
 
+def _score(parts: dict) -> float:
+    """The authorship judge's score: the product of its parts."""
+    return parts.get("fidelity", 0.0) * parts["style"] * parts["originality"] * parts.get("sanity", 1.0)
+
+
 def _context(lm):
     from hyperalign.core.lm import lm_context
 
@@ -128,6 +134,11 @@ def summarize(records: list[dict]) -> dict:
         }
         for system in SYSTEMS:
             out[system] = {part: ci([r["scores"][system][part] for r in rows]) for part in ("fidelity", "style", "originality")}
+            # The judge's whole score (the product of its parts) and the degenerate texts (sanity < 0.5): the
+            # baselines are not checked and written again, and a text that repeats the task's words keeps a
+            # high style part on news (content n-grams).
+            out[system]["score"] = ci([_score(r["scores"][system]) for r in rows])
+            out[system]["degenerate"] = sum(r["scores"][system]["sanity"] < SANE for r in rows)
             out[system]["outputs_copying_samples"] = sum(r["scores"][system]["originality"] < COPY for r in rows)
             out[system]["placeholders"] = sum(r.get("placeholders", {}).get(system, False) for r in rows)
             opened = [r["starts_with_opening"][system] for r in rows if r.get("starts_with_opening")]
@@ -135,6 +146,11 @@ def summarize(records: list[dict]) -> dict:
         for part in ("fidelity", "style"):
             out[f"{part}_hyperalign_minus_zero_shot"] = ci(
                 [r["scores"]["hyperalign"][part] - r["scores"]["zero-shot"][part] for r in rows])
+        out["score_hyperalign_minus_zero_shot"] = ci(
+            [_score(r["scores"]["hyperalign"]) - _score(r["scores"]["zero-shot"]) for r in rows])
+        sane = [r for r in rows if all(r["scores"][s]["sanity"] >= SANE for s in ("hyperalign", "zero-shot"))]
+        out["style_hyperalign_minus_zero_shot_both_sane"] = {
+            "users": len(sane), **ci([r["scores"]["hyperalign"]["style"] - r["scores"]["zero-shot"]["style"] for r in sane])}
         return out
 
     result = {"all": figures(records)} if records else {"all": {"users": 0}}
@@ -191,5 +207,10 @@ def quality_rows(q: dict) -> list[tuple[str, str, str]]:
         for system in SYSTEMS:
             s = f[system]
             rows.append((f"quality {key}: {system} fidelity / style", f"{fmt(s['fidelity'])} / {fmt(s['style'])}",
-                         f"outputs copying the samples: {s['outputs_copying_samples']}"))
+                         f"outputs copying the samples: {s['outputs_copying_samples']}; degenerate: {s['degenerate']}"))
+            rows.append((f"quality {key}: {system} judge score", fmt(s["score"]), "the product of the judge's parts"))
+        sane = f["style_hyperalign_minus_zero_shot_both_sane"]
+        rows.append((f"quality {key}: style HyPerAlign - zero-shot", fmt(f["style_hyperalign_minus_zero_shot"]),
+                     f"goal > 0; where neither text is degenerate ({sane['users']} users): {fmt(sane) if 'mean' in sane else 'n/a'}"))
+        rows.append((f"quality {key}: score HyPerAlign - zero-shot", fmt(f["score_hyperalign_minus_zero_shot"]), ""))
     return rows
