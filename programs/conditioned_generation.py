@@ -31,11 +31,12 @@ _DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
 # business and polished to perfection with a dash of humor, is designed to make you smile.").
 # Or to the person who asked for it (CCAT50: "Sounds like a great story. Here's a rewritten version of the
 # article to help you get started:").
+_TEXT_KIND = r"(?:article|e-?mail|text|piece|letter|post|essay|message|story)"
 _ABOUT_ITSELF = re.compile(
     r"\b(?:written|writing|write) in (?:the|a|an|my|your) (?:\w+ )?(?:style|tone|voice)\b|"
-    r"\bthis (?:article|e-?mail|text|piece|letter|post|essay|message) (?:is|was|tries|aims|will)\b|"
-    r"\bhere(?:'s| is) (?:a |an |the |my |your )?(?:\w+ ){0,2}(?:version|draft|rewrite|article|e-?mail|letter|post)\b|"
-    r"\bsounds like a (?:great|good|interesting|fascinating) (?:story|idea|topic|article)\b", re.I)
+    rf"\bthis {_TEXT_KIND} (?:is|was|tries|aims|will)\b|"
+    rf"\bhere(?:'s|\u2019s| is) (?:a |an |the |my |your )?(?:\w+ )?(?:version|draft|rewrite) of (?:the |your |an? |my )?{_TEXT_KIND}\b|"
+    rf"\bsounds like a (?:great|good|interesting|fascinating) (?:story|article)\b", re.I)
 PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
 RETRY_TEMPERATURE = 0.8
@@ -92,7 +93,13 @@ def finish_sentence(text: str) -> str:
 def shaped(reply: str, opening: str | None, statements: list[str], measures: HabitMeasures | None = None) -> tuple[str, list[str]]:
     """The LM's reply as the text: cut back to a full sentence, starting with the task's given opening,
     the stated habits kept (at the user's measured rates); and the edits made for those habits."""
-    return keep_habits(start_with_opening(finish_sentence(reply), opening), statements, measures)
+    text = start_with_opening(finish_sentence(reply), opening)
+    if not opening or not text.startswith(opening):
+        return keep_habits(text, statements, measures)
+    # The given opening is the task's, not the LM's: the edits keep the user's habits in what follows it.
+    after = text[len(opening):]
+    rest, edits = keep_habits(after.strip(), statements, measures)
+    return opening + (after[: len(after) - len(after.lstrip())] or " ") + rest if rest else opening, edits
 
 
 def output_problems(text: str, task: str, samples: list[str], statements: list[str]) -> list[str]:

@@ -15,19 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from hyperalign.programs.checks.habits import GREETING, SIGN_OFF, HabitMeasures
+from hyperalign.programs.checks.habits import GREETING, SIGN_OFF, HabitMeasures, habit_claim
 from hyperalign.programs.checks.tokens import words
 from hyperalign.programs.habit_rates import contract_to_rate, expand_contractions, lower_case_like
 
-_NO_GREETING = re.compile(r"\bwithout (?:a )?greetings?\b", re.I)
-_NO_SIGN_OFF = re.compile(r"\bwithout (?:a greeting or )?(?:a )?sign[- ]?offs?\b", re.I)
-_NO_EXCLAMATION = re.compile(r"\bwithout exclamation marks\b", re.I)
-_CONTRACTIONS = re.compile(r"\bwith contractions\b", re.I)
-_NO_CONTRACTIONS = re.compile(r"\bwithout contractions\b", re.I)
-_LOWER_CASE = re.compile(r"\bin lower case\b", re.I)
-# The e-mail formula that follows a greeting ("I hope this message finds you well."): part of the
-# greeting (measured: in the shared corpora only writers who greet write it).
-PLEASANTRY = re.compile(r"\s*I hope (?:this|that|you|all|everyone)\b[^.!?\n]{0,40}\bwell\b[^.!?\n]{0,20}[.!]\s*", re.I)
+# The e-mail formulas that follow a greeting ("I hope this message finds you well."): part of the
+# greeting (measured: in the shared corpora only writers who greet write one).
+PLEASANTRY = re.compile(
+    r"\s*(?:I hope (?:this|my) (?:\w+ )?finds you well|I hope you(?:'re| are) (?:doing |keeping )?well|"
+    r"I hope (?:all is|everything is|everyone is|you are all|you're all) (?:doing )?well)[^.!?\n]{0,20}[.!]\s*", re.I)
 GREETING_WORDS = 6  # a line this short that opens with a greeting is only the greeting
 SIGN_OFF_WORDS = 4
 NAME_WORDS = 3  # a short line after a sign-off ("Jane Smith") is the signature
@@ -38,11 +34,12 @@ def keep_habits(text: str, statements: list[str], measures: HabitMeasures | None
     kept at a rate (contractions, lower case) need the user's `measures`; without them they are not
     edited."""
     edits: list[str] = []
-    # Edit by edit, in _EDITS order (lines removed before a rate is counted or a capital lowered); each
+    # Edit by edit, in _EDITS order (lines removed before a rate is counted or a capital lowered), by
+    # what each statement claims of the habit ("writes without a greeting", "rarely greets": less); a
     # statement may name several habits ("without a greeting or a sign-off").
-    for rule, edit in _EDITS:
+    for habit, claim, edit in _EDITS:
         for statement in statements:
-            if rule.search(statement):
+            if habit_claim(statement, habit) == claim:
                 text, done = edit(text, measures)
                 if done:
                     edits.append(f"{done} ({statement})")
@@ -112,12 +109,12 @@ def _drop_sign_off(text: str) -> tuple[str, str]:
     return text, ""
 
 
-# (what a statement says of the writer, the edit that keeps it)
+# (the habit, what a statement claims of it (programs/checks/habits: "more" or "less"), the edit that keeps it)
 _EDITS = (
-    (_NO_GREETING, _removed("the greeting", _drop_greeting)),
-    (_NO_SIGN_OFF, _removed("the sign-off", _drop_sign_off)),
-    (_NO_EXCLAMATION, _removed("exclamation marks", _drop_exclamations)),
-    (_NO_CONTRACTIONS, _expand),
-    (_CONTRACTIONS, _contract),
-    (_LOWER_CASE, _lower),
+    ("greetings", "less", _removed("the greeting", _drop_greeting)),
+    ("sign-offs", "less", _removed("the sign-off", _drop_sign_off)),
+    ("exclamation marks", "less", _removed("exclamation marks", _drop_exclamations)),
+    ("contractions", "less", _expand),
+    ("contractions", "more", _contract),
+    ("lower case", "more", _lower),
 )

@@ -12,78 +12,114 @@ from __future__ import annotations
 
 import re
 
+from hyperalign.programs.checks.habits import CONTRACTION
 from hyperalign.programs.checks.tokens import words
 
-# (full form, contraction); the full forms an edit may contract and a contraction an edit may expand.
-_PAIRS = (
-    ("I am", "I'm"), ("I have", "I've"), ("I will", "I'll"), ("I would", "I'd"), ("do not", "don't"),
-    ("does not", "doesn't"), ("did not", "didn't"), ("is not", "isn't"), ("are not", "aren't"), ("was not", "wasn't"),
-    ("were not", "weren't"), ("cannot", "can't"), ("will not", "won't"), ("would not", "wouldn't"),
-    ("should not", "shouldn't"), ("could not", "couldn't"), ("have not", "haven't"), ("has not", "hasn't"),
-    ("it is", "it's"), ("that is", "that's"), ("there is", "there's"), ("we are", "we're"), ("they are", "they're"),
-    ("you are", "you're"), ("we have", "we've"), ("we will", "we'll"), ("you will", "you'll"), ("let us", "let's"),
-    ("what is", "what's"), ("I had", "I'd"),
+# Full forms an edit contracts. Not "let us" ("let us know" is not "let's know") nor "I have" ("I have a
+# question" is not "I've a question"); a form is contracted only before a word ("what it is." stays).
+_CONTRACT = (
+    ("I am", "I'm"), ("I will", "I'll"), ("do not", "don't"), ("does not", "doesn't"), ("did not", "didn't"),
+    ("is not", "isn't"), ("are not", "aren't"), ("was not", "wasn't"), ("were not", "weren't"), ("cannot", "can't"),
+    ("will not", "won't"), ("would not", "wouldn't"), ("should not", "shouldn't"), ("could not", "couldn't"),
+    ("have not", "haven't"), ("has not", "hasn't"), ("it is", "it's"), ("that is", "that's"), ("there is", "there's"),
+    ("we are", "we're"), ("they are", "they're"), ("you are", "you're"), ("we will", "we'll"), ("you will", "you'll"),
 )
-_FULL = {full.lower(): short for full, short in _PAIRS}
-_SHORT = {}
-for _full, _short in _PAIRS:
-    _SHORT.setdefault(_short.lower(), _full)  # "I'd" expands to "I would", its commoner reading
-_FULL_FORM = re.compile(r"\b(" + "|".join(sorted((re.escape(f) for f in _FULL), key=len, reverse=True)) + r")\b", re.I)
+# Contractions an edit writes out: the ones above, and those with more than one reading, settled below.
+_EXPAND = {short.lower(): full for full, short in _CONTRACT} | {
+    "i've": "I have", "we've": "we have", "you've": "you have", "they've": "they have", "let's": "let us",
+    "he'll": "he will", "she'll": "she will", "they'll": "they will", "it'll": "it will", "that'll": "that will",
+    "you'd": "you would", "we'd": "we would", "they'd": "they would", "he'd": "he would", "she'd": "she would",
+    "i'd": "I would", "he's": "he is", "she's": "she is", "who's": "who is", "what's": "what is",
+}
+# "'s" before a participle is "has" ("it's been"), "'d" is "had" ("I'd seen").
+_PARTICIPLE = re.compile(r"\s+(?:been|got|gone|had|done|seen|made|taken|given|known|\w+ed)\b", re.I)
+_FULL_FORM = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(f) for f, _ in _CONTRACT), key=len, reverse=True)) + r")\b(?=\s+(?!too\b)[A-Za-z])", re.I)
 _CONTRACTED = re.compile(
-    r"\b(" + "|".join(re.escape(s).replace("'", "['\u2019]") for s in _SHORT) + r")(?![\w'\u2019])", re.I)
-_ANY_CONTRACTION = re.compile(r"(?i)[a-z](?:n['\u2019]t|['\u2019](?:m|re|ve|ll|d))\b|\b(?:it|that|there|what|let)['\u2019]s\b")
+    r"\b(" + "|".join(re.escape(s).replace("'", "['\u2019]") for s in _EXPAND) + r")(?![\w'\u2019])", re.I)
 ALL_LOWER = 0.8  # of sentences starting in lower case, with "i" for "I": the user writes all in lower case
-# Where a sentence starts: the text's start, after an end mark and space, or after a line break.
-_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n\s*)([A-Z])(?=[a-z' ])")
+# Where a sentence starts: the text's start, after an end mark and space (not after "Mr."), or after a line break.
+_NOT_AN_END = "".join(rf"(?<!\b{a}\.)" for a in ("Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "vs", "No", "Co", "Inc"))
+_SENTENCE_START = re.compile(
+    rf"(?:^|{_NOT_AN_END}(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n\s*)([A-Za-z])(?=[a-z' ])")
+# Words lowered at a sentence start even if the text has no lower-case use of them; any other word is
+# lowered only when the text also writes it in lower case (so "Reuters" and "Smith" keep their capital).
+_COMMON_STARTS = frozenset(
+    "a all also an and as at but dear for he hello her hey hi his how however if in it just my no not now on our please "
+    "she so some "
+    "thanks thank that the then there these they this those we what when why yes you your".split())
 
 
 def _same_case(source: str, target: str) -> str:
     return target[0].upper() + target[1:] if source[:1].isupper() and target[:1].islower() else target
 
 
+def _count(per_100_words: float, n_words: int) -> int:
+    return int(per_100_words * n_words / 100 + 0.5)  # halves up (round() would take 2.5 to 2)
+
+
 def contract_to_rate(text: str, per_100_words: float) -> tuple[str, list[str]]:
-    """Contract full forms, first ones first, until the text has `per_100_words` contractions per 100
-    words (rounded); the text already above that rate is left alone. Returns the text and the forms
-    contracted."""
-    wanted = round(per_100_words * len(words(text)) / 100) - len(_ANY_CONTRACTION.findall(text))
+    """Contract full forms, earliest in the text first, until the text has `per_100_words`
+    contractions per 100 words; a text already at or above that rate is left alone. Returns the text
+    and the forms contracted."""
+    wanted = _count(per_100_words, len(words(text))) - len(CONTRACTION.findall(text))
     changed: list[str] = []
 
     def swap(match: re.Match[str]) -> str:
         if len(changed) >= wanted:
             return match.group(0)
         changed.append(match.group(0))
-        return _same_case(match.group(0), _FULL[match.group(0).lower()])
+        return _same_case(match.group(0), dict(_CONTRACT)[_key(match.group(0))])
 
     return (_FULL_FORM.sub(swap, text) if wanted > 0 else text), changed
 
 
+def _key(full: str) -> str:
+    """A matched full form as written in _CONTRACT ("It is" -> "it is", "i am" -> "I am")."""
+    return next(f for f, _ in _CONTRACT if f.lower() == full.lower())
+
+
 def expand_contractions(text: str) -> tuple[str, list[str]]:
-    """Every contraction the edit knows written out in full ("don't" -> "do not")."""
+    """Every contraction the edit knows written out in full ("don't" -> "do not"; "it's been" -> "it
+    has been", "I'd seen" -> "I had seen")."""
     changed: list[str] = []
 
     def swap(match: re.Match[str]) -> str:
+        short = match.group(0).lower().replace("\u2019", "'")
+        full = _EXPAND[short]
+        if short.endswith(("'s", "'d")) and _PARTICIPLE.match(text, match.end()):
+            full = full.rsplit(" ", 1)[0] + (" has" if short.endswith("'s") else " had")
         changed.append(match.group(0))
-        return _same_case(match.group(0), _SHORT[match.group(0).lower().replace("\u2019", "'")])
+        return _same_case(match.group(0), full)
 
     return _CONTRACTED.sub(swap, text), changed
 
 
 def lower_starts_to_share(text: str, share: float, lower_i: bool = False) -> tuple[str, list[str]]:
     """Lower-case sentence starts, evenly spread, until about `share` of the sentences start in lower
-    case; a starting "I" stays unless `lower_i` (the user writes "i"). Returns the text and the
-    words lowered."""
+    case (those already in lower case count); a starting "I" stays unless `lower_i` (the user writes
+    "i"), and a name stays (see _COMMON_STARTS). Returns the text and the words lowered."""
     starts = list(_SENTENCE_START.finditer(text))
-    allowed = [m for m in starts if lower_i or not re.match(r"I\b", text[m.start(1):m.start(1) + 2])]
-    wanted = min(round(share * len(starts)), len(allowed))
+    lowered_words = set(re.findall(r"\b[a-z][a-z']*\b", text))
+    allowed = [m for m in starts if m.group(1).isupper() and _may_lower(_word_at(text, m.start(1)), lowered_words, lower_i)]
+    wanted = min(_count(100 * share, len(starts)) - sum(m.group(1).islower() for m in starts), len(allowed))
     if wanted <= 0:
         return text, []
     picked = {allowed[int(i * len(allowed) / wanted)].start(1) for i in range(wanted)}
     chars = list(text)
-    changed = []
-    for at in sorted(picked):
+    for at in picked:
         chars[at] = chars[at].lower()
-        changed.append(re.match(r"\w+", text[at:]).group(0))
-    return "".join(chars), changed
+    return "".join(chars), [_word_at(text, at) for at in sorted(picked)]
+
+
+def _word_at(text: str, at: int) -> str:
+    return re.match(r"[\w']+", text[at:]).group(0)
+
+
+def _may_lower(word: str, lowered_words: set[str], lower_i: bool) -> bool:
+    if word == "I" or word.startswith("I'"):
+        return lower_i
+    return word.lower() in _COMMON_STARTS or word.lower() in lowered_words
 
 
 def lower_case_like(text: str, share_starts: float, lower_i: bool) -> tuple[str, list[str]]:

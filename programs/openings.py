@@ -23,7 +23,7 @@ RESTATES = 0.5
 # A first line that announces the text instead of being it (measured on the embedded LM: "Here is the
 # article:", "Sure! Here's your email:"): the text starts after it.
 PREAMBLE = re.compile(
-    r"^(?:(?:sure|certainly|of course|okay|ok)\b[,.!]?\s*)?here(?:'s| is) (?:the |your |an? |my )?(?:[\w-]+ ){0,4}"
+    r"^(?:(?:sure|certainly|of course|okay|ok)\b[,.!]?\s*)?here(?:'s|\u2019s| is) (?:the |your |an? |my )?(?:[\w-]+ ){0,4}"
     r"(?:article|e-?mail|letter|text|post|essay|message|response|reply|draft|version|story|piece):[ \t]*\n\s*", re.I)
 
 

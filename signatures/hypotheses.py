@@ -30,7 +30,8 @@ class Hypothesis(BaseModel):
     # measured in the texts, of the kind given (programs/checks/habits: one slot for the sentences,
     # one for the layout, so two different habits are stated and kept by the generation's edits); a
     # choice that names a measurable habit the texts contradict is not offered. Other LMs write free
-    # statements, checked the same way.
+    # statements, checked the same way. The kinds are programs/checks/habits.SENTENCES and LAYOUT
+    # (a signature imports nothing from the programs).
     MEASURED: ClassVar[dict[str, str]] = {"The writer writes": "sentences", "The writer usually writes": "layout"}
     SLOTS: ClassVar[tuple[tuple[str, str], ...]] = (
         ("communication strategy", "The writer makes a point by"),

@@ -16,7 +16,7 @@ from hyperalign.programs.checks.tokens import sentences as _sentences
 from hyperalign.programs.checks.tokens import words
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
-_CONTRACTION = re.compile(
+CONTRACTION = re.compile(
     r"(?i)[a-z](?:n['\u2019]t|['\u2019](?:m|re|ve|ll|d))\b|\b(?:it|that|there|he|she|what|who|let)['\u2019]s\b"
 )
 _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
@@ -91,7 +91,7 @@ def measure_habits(texts: list[str]) -> HabitMeasures:
         words_per_paragraph=statistics.fmean(len(words(p)) for p in paragraphs) if paragraphs else 0.0,
         exclamations_per_100_words=joined.count("!") * per_100,
         questions_per_100_words=joined.count("?") * per_100,
-        contractions_per_100_words=len(_CONTRACTION.findall(joined)) * per_100,
+        contractions_per_100_words=len(CONTRACTION.findall(joined)) * per_100,
         share_opening_with_greeting=sum(bool(GREETING.match(t)) for t in texts) / max(len(texts), 1),
         share_ending_with_sign_off=sum(_ends_with_sign_off(t) for t in texts) / max(len(texts), 1),
         share_lowercase_sentence_starts=sum(c.islower() for c in letters) / max(len(letters), 1),
@@ -157,7 +157,7 @@ _HABITS = (
     _Habit("lists", re.compile(r"\bbullet(?:ed)?(?: points?| lists?)?\b|\bnumbered lists?\b|\blists\b", re.I), False),
     # Formality, from its measurable marks (contractions, lower case, exclamation marks): "formal and
     # polite" of a writer who writes "hey team!! thursday is not gonna work" is contradicted.
-    _Habit("register", re.compile(r"\b(?:formal|polished|businesslike|authoritative|polite|professional)\b", re.I), False,
+    _Habit("register", re.compile(r"\b(?:formal|polished|businesslike|authoritative)\b", re.I), False,
            re.compile(r"\b(?:casual|slang|informal|chatty|colloquial|loose spelling)\b", re.I)),
 )
 
@@ -185,7 +185,7 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
         ok = lower if claim == "more" else not lower or value < 0.5
         measured = f"{value:.0%} of sentences start in lower case, 'i' for 'I' {m.lowercase_i} times"
     elif habit == "register":
-        ok = not informal(m) if claim == "more" else not formal(m)
+        ok = not writes_informally(m) if claim == "more" else not writes_formally(m)
         measured = (f"{m.contractions_per_100_words:.1f} contractions and {m.exclamations_per_100_words:.1f} exclamation "
                     f"marks per 100 words, {m.share_lowercase_sentence_starts:.0%} of sentences start in lower case")
     else:  # lists
@@ -195,13 +195,13 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
     return ("supported" if ok else "contradicted"), measured
 
 
-def informal(m: HabitMeasures) -> bool:
+def writes_informally(m: HabitMeasures) -> bool:
     """Writes casually by its measurable marks: lower case, "i", many contractions or exclamation marks."""
     return (m.share_lowercase_sentence_starts >= 0.3 or m.lowercase_i > m.capital_i
             or m.contractions_per_100_words >= 3.0 or m.exclamations_per_100_words >= 2.0)
 
 
-def formal(m: HabitMeasures) -> bool:
+def writes_formally(m: HabitMeasures) -> bool:
     """Writes formally by the same marks: hardly a contraction, no exclamation mark, capitalized."""
     return m.contractions_per_100_words < 0.5 and m.exclamations_per_100_words == 0 and m.share_lowercase_sentence_starts < 0.1
 
@@ -211,8 +211,9 @@ SENTENCES, LAYOUT = "sentences", "layout"  # habits of a text's sentences; of it
 
 def habit_phrases(m: HabitMeasures, kind: str | None = None) -> list[str]:
     """Phrases that describe the measured habits truly (each passes `check_habits` as supported); a
-    decoding grammar can offer them as the only ways to finish "The writer writes ...". `kind`
-    (SENTENCES or LAYOUT) keeps those of one kind only."""
+    decoding grammar can offer them as the only ways to finish a measured slot's stem ("The writer
+    writes ...", "The writer usually writes ..."). `kind` (SENTENCES or LAYOUT) keeps those of one kind
+    only; habits most writers share are then added only when that kind has nothing else."""
     phrases: list[tuple[str, str]] = []
     if m.words_per_sentence and m.words_per_sentence <= 12:
         phrases.append((SENTENCES, "short sentences"))
@@ -222,7 +223,7 @@ def habit_phrases(m: HabitMeasures, kind: str | None = None) -> list[str]:
         phrases.append((LAYOUT, "short paragraphs"))
     elif m.words_per_paragraph >= 90:
         phrases.append((LAYOUT, "long paragraphs"))
-    common = []  # true of most writers (measured: no exclamation marks 49 of 58 shared users): said only when nothing else is
+    common = []  # true of most writers (measured: no exclamation marks 49 of 58 shared users): see the end
     for value, more, less in (
         (m.exclamations_per_100_words, "with exclamation marks", "without exclamation marks"),
         (m.questions_per_100_words, "with question marks", "without question marks"),
@@ -251,6 +252,11 @@ def habit_phrases(m: HabitMeasures, kind: str | None = None) -> list[str]:
     if kind is None or not any(of == kind for of, _ in phrases):
         phrases += common
     return [phrase for of, phrase in phrases if kind in (None, of)]
+
+
+def habit_claim(statement: str, habit: str) -> str | None:
+    """What the statement claims about the named habit ("more", "less"), or None if it names it not."""
+    return next((h.claims(statement) for h in _HABITS if h.name == habit), None)
 
 
 def check_habits(statement: str, measures: HabitMeasures) -> list[HabitCheck]:

@@ -130,7 +130,7 @@ def summarize(records: list[dict]) -> dict:
             "distinct_evidence_per_user": ci([float(r.get("distinct_evidence", 0)) for r in rows]),
             # HyPerAlign texts a habit edit changed, and the edits per hypothesis behind them (programs/habit_edits.py)
             "texts_edited": sum(bool(r.get("edits")) for r in rows),
-            "edits_by_hypothesis": dict(Counter(e[e.rindex("(") + 1:-1] for r in rows for e in r.get("edits", []))),
+            "edits_by_hypothesis": dict(Counter(e[e.rindex(" (The ") + 2:-1] for r in rows for e in r.get("edits", []) if " (The " in e)),
         }
         for system in SYSTEMS:
             out[system] = {part: ci([r["scores"][system][part] for r in rows]) for part in ("fidelity", "style", "originality")}

@@ -59,6 +59,9 @@ def test_the_pleasantry_after_a_greeting_goes_with_it():
     # Without a greeting line before it, or with nothing after it, the sentence is the writer's text.
     assert keep_habits("I hope you are well. The church must change.", [NO_GREETING])[1] == []
     assert keep_habits("Hi,\nI hope you are well.", [NO_GREETING])[0] == "I hope you are well."
+    # Only the formula: a hope about something else is the writer's text.
+    assert keep_habits("Hi Sam,\nI hope that the launch goes well tomorrow. Call me after.", [NO_GREETING])[0] == (
+        "I hope that the launch goes well tomorrow. Call me after.")
 
 
 def test_one_statement_naming_two_habits_keeps_both():

@@ -19,20 +19,31 @@ def test_contractions_reach_the_users_rate_and_no_further():
     assert contract_to_rate(FORMAL, per_100_words=0.0) == (FORMAL, [])
     # A high rate contracts every form it knows, and keeps the case of a sentence start.
     everything, changed = contract_to_rate(FORMAL, per_100_words=50.0)
-    assert len(changed) == 7 and "That's all" in everything and "You're the only" in everything
+    assert changed == ["I am", "It is", "do not", "We are", "That is", "You are"]
+    assert "I have called" in everything and "That's all" in everything and "You're the only" in everything
+    # Never at a clause's end, never "let us" or a possessive "have".
+    plain = "I know what it is. And I am too. Please let us know. I have a question."
+    assert contract_to_rate(plain, per_100_words=100.0) == (plain, [])
 
 
 def test_expansion_writes_every_known_contraction_out():
     text, changed = expand_contractions("I\u2019m sure it's fine. Don't worry, we'll see. The cat's bowl.")
     assert text == "I am sure it is fine. Do not worry, we will see. The cat's bowl."  # a possessive stays
     assert changed == ["I\u2019m", "it's", "Don't", "we'll"]
+    # "'s" and "'d" before a participle are "has" and "had".
+    assert expand_contractions("It's been long and I'd seen it. She's here, they've said.")[0] == (
+        "It has been long and I had seen it. She is here, they have said.")
 
 
 def test_lower_case_starts_spread_at_the_users_share():
     text = "Dear Jo,\n\nThe room is booked. I will be there. We start at ten. Bring the notes. See you."
-    lowered, changed = lower_starts_to_share(text, share=0.5)  # 6 starts, "I" stays: 3 of the other 5
-    assert changed == ["Dear", "The", "Bring"]  # the 1st, 2nd and 4th of the 5 that may be lowered
-    assert lowered == "dear Jo,\n\nthe room is booked. I will be there. We start at ten. bring the notes. See you."
+    lowered, changed = lower_starts_to_share(text, share=0.5)  # 6 starts: 3 to lower
+    # "I" stays, and so do words the text never writes in lower case ("Bring", "See": they could be names).
+    assert changed == ["Dear", "The", "We"]
+    assert lowered == "dear Jo,\n\nthe room is booked. I will be there. we start at ten. Bring the notes. See you."
+    # Starts already in lower case count; "Mr." ends no sentence; a name keeps its capital.
+    assert lower_starts_to_share("the room. we meet. The end. Then go.", share=0.5) == ("the room. we meet. The end. Then go.", [])
+    assert lower_starts_to_share("I met Mr. Smith. Reuters said so. The end.", share=1.0)[0] == "I met Mr. Smith. Reuters said so. the end."
     assert lower_starts_to_share(text, share=0.0) == (text, [])
 
 
@@ -61,5 +72,25 @@ def test_lines_are_removed_before_a_rate_is_kept():
     user = ["i think it's wrong. the war was a mistake. Nobody asked.", "they don't listen. we should vote. It's simple."]
     statements = ["The writer writes in lower case.", "The writer usually writes without a greeting or a sign-off."]
     text, edits = keep_habits("Dear Sarah,\n\nWe must vote. They will listen. It is time.", statements, measure_habits(user))
-    assert not text.lower().startswith("dear")
+    assert text == "we must vote. they will listen. It is time."  # the greeting gone, then 2 of 3 starts lowered (4 of 6)
     assert edits[0].startswith("removed the greeting 'Dear Sarah,'") and "'Dear'" not in edits[1]
+
+
+def test_an_edit_follows_what_the_statement_claims_not_the_words_it_shares():
+    casual = measure_habits(["I'm off, it's late. Don't call.", "We're done, that's it. I'll sign.", "the end. it's fine."])
+    # "rarely ... with contractions" claims fewer: contractions are written out, not added.
+    text, edits = keep_habits("I am sure it's fine to go.", ["The writer rarely writes with contractions."], casual)
+    assert text == "I am sure it is fine to go." and edits[0].startswith("wrote out contractions")
+    # "never ... in lower case" claims capitals: nothing is lowered.
+    assert keep_habits("The room is booked. We meet.", ["The writer never writes in lower case."], casual) == (
+        "The room is booked. We meet.", [])
+
+
+def test_the_tasks_given_opening_is_never_edited():
+    from hyperalign.programs.conditioned_generation import shaped
+
+    casual = measure_habits(["I'm off, it's late. Don't call.", "We're done, that's it. I'll sign."])
+    opening = "The bank said it is not cutting rates."
+    text, edits = shaped(f"{opening}\n\nIt is true that we are late.", opening, ["The writer writes with contractions."], casual)
+    assert text == f"{opening}\n\nIt's true that we're late."
+    assert edits and "'It is', 'we are'" in edits[0]
