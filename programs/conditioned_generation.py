@@ -21,7 +21,7 @@ from hyperalign.programs.checks.habits import HabitMeasures, measure_habits
 from hyperalign.programs.checks.tokens import TERMINAL, words
 from hyperalign.programs.habit_edits import keep_habits
 from hyperalign.programs.inputs import clean_attributes, clean_task
-from hyperalign.programs.openings import start_with_opening, task_opening
+from hyperalign.programs.openings import TEXT_KIND, start_with_opening, task_opening
 from hyperalign.signatures.generation import WriteAsUser
 
 # A text that repeats this many words in a run from a hypothesis restates it instead of doing the task.
@@ -31,11 +31,10 @@ _DESCRIBES_WRITER = re.compile(r"\bthe (?:writer|user|author)\b", re.I)
 # business and polished to perfection with a dash of humor, is designed to make you smile.").
 # Or to the person who asked for it (CCAT50: "Sounds like a great story. Here's a rewritten version of the
 # article to help you get started:").
-_TEXT_KIND = r"(?:article|e-?mail|text|piece|letter|post|essay|message|story)"
 _ABOUT_ITSELF = re.compile(
     r"\b(?:written|writing|write) in (?:the|a|an|my|your) (?:\w+ )?(?:style|tone|voice)\b|"
-    rf"\bthis {_TEXT_KIND} (?:is|was|tries|aims|will)\b|"
-    rf"\bhere(?:'s|\u2019s| is) (?:a |an |the |my |your )?(?:\w+ )?(?:version|draft|rewrite) of (?:the |your |an? |my )?{_TEXT_KIND}\b|"
+    rf"\bthis {TEXT_KIND} (?:is|was|tries|aims|will)\b|"
+    rf"\bhere(?:'s|\u2019s| is) (?:a |an |the |my |your )?(?:\w+ )?(?:version|draft|rewrite) of (?:the |your |an? |my )?{TEXT_KIND}\b|"
     rf"\bsounds like a (?:great|good|interesting|fascinating) (?:story|article)\b", re.I)
 PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)

@@ -75,7 +75,7 @@ def _lower(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
     if measures is None:
         return text, ""
     share = measures.share_lowercase_sentence_starts
-    text, changed = lower_case_like(text, share, measures.lowercase_i > measures.capital_i)
+    text, changed = lower_case_like(text, share, measures.writes_lower_i)
     return text, _changed(f"lower-cased as the user does ({share:.0%} of sentence starts)", changed)
 
 

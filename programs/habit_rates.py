@@ -24,6 +24,7 @@ _CONTRACT = (
     ("have not", "haven't"), ("has not", "hasn't"), ("it is", "it's"), ("that is", "that's"), ("there is", "there's"),
     ("we are", "we're"), ("they are", "they're"), ("you are", "you're"), ("we will", "we'll"), ("you will", "you'll"),
 )
+_CONTRACTED_FORM = {full.lower(): short for full, short in _CONTRACT}
 # Contractions an edit writes out: the ones above, and those with more than one reading, settled below.
 _EXPAND = {short.lower(): full for full, short in _CONTRACT} | {
     "i've": "I have", "we've": "we have", "you've": "you have", "they've": "they have", "let's": "let us",
@@ -69,14 +70,9 @@ def contract_to_rate(text: str, per_100_words: float) -> tuple[str, list[str]]:
         if len(changed) >= wanted:
             return match.group(0)
         changed.append(match.group(0))
-        return _same_case(match.group(0), dict(_CONTRACT)[_key(match.group(0))])
+        return _same_case(match.group(0), _CONTRACTED_FORM[match.group(0).lower()])
 
     return (_FULL_FORM.sub(swap, text) if wanted > 0 else text), changed
-
-
-def _key(full: str) -> str:
-    """A matched full form as written in _CONTRACT ("It is" -> "it is", "i am" -> "I am")."""
-    return next(f for f, _ in _CONTRACT if f.lower() == full.lower())
 
 
 def expand_contractions(text: str) -> tuple[str, list[str]]:

@@ -20,11 +20,12 @@ from hyperalign.programs.checks.tokens import TERMINAL, words
 _OPENING = re.compile(r"\bstarts? with the following:\s*(\S.*)$", re.I | re.S)
 # The LM's first sentence restates the opening when this share of its words are the opening's.
 RESTATES = 0.5
+TEXT_KIND = r"(?:article|e-?mail|letter|text|post|essay|message|story|piece)"  # what a writing task asks for
 # A first line that announces the text instead of being it (measured on the embedded LM: "Here is the
 # article:", "Sure! Here's your email:"): the text starts after it.
 PREAMBLE = re.compile(
     r"^(?:(?:sure|certainly|of course|okay|ok)\b[,.!]?\s*)?here(?:'s|\u2019s| is) (?:the |your |an? |my )?(?:[\w-]+ ){0,4}"
-    r"(?:article|e-?mail|letter|text|post|essay|message|response|reply|draft|version|story|piece):[ \t]*\n\s*", re.I)
+    rf"(?:{TEXT_KIND}|response|reply|draft|version):[ \t]*\n\s*", re.I)
 
 
 def task_opening(task: str) -> str | None:

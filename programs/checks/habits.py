@@ -44,6 +44,11 @@ class HabitMeasures:
     capital_i: int  # "I" as a word
     share_list_lines: float
 
+    @property
+    def writes_lower_i(self) -> bool:
+        """Writes "i" for "I" more often than not."""
+        return self.lowercase_i > self.capital_i
+
     def describe(self) -> list[str]:
         """The measurements in words, for a prompt or a report."""
         return [
@@ -197,7 +202,7 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
 
 def writes_informally(m: HabitMeasures) -> bool:
     """Writes casually by its measurable marks: lower case, "i", many contractions or exclamation marks."""
-    return (m.share_lowercase_sentence_starts >= 0.3 or m.lowercase_i > m.capital_i
+    return (m.share_lowercase_sentence_starts >= 0.3 or m.writes_lower_i
             or m.contractions_per_100_words >= 3.0 or m.exclamations_per_100_words >= 2.0)
 
 

@@ -6,9 +6,9 @@ import re
 
 # Words keep inner apostrophes ("don't"); numbers count as words; punctuation is dropped.
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-# A sentence ends at . ! ? (or an ellipsis) before white space, or at a line break.
 # A sentence's end mark with any closing quote or bracket after it.
 TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*")
+# A sentence ends at . ! ? (or an ellipsis) before white space, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)\]]*\s+|\n+")
 
 

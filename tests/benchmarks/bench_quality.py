@@ -100,7 +100,7 @@ def _measure_user(domain: str, user, users: list, lm, base_lm) -> dict:
 
 def _score(parts: dict) -> float:
     """The authorship judge's score: the product of its parts."""
-    return parts.get("fidelity", 0.0) * parts["style"] * parts["originality"] * parts.get("sanity", 1.0)
+    return parts["fidelity"] * parts["style"] * parts["originality"] * parts["sanity"]
 
 
 def _context(lm):
