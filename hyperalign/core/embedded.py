@@ -12,13 +12,18 @@ import os
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from hyperalign.core.errors import LMError
+from hyperalign.core.repetition import DryPenalty, breaker_tokens
 
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_N_CTX = 8192
+DRY_MULTIPLIER = 0.8  # llama.cpp's suggested strength; 0 turns the DRY penalty off
 
 # One llama.cpp model per (path, n_ctx) per process: loading costs ~1 s and ~150 MB.
 _models: dict[tuple[str, int], Any] = {}
@@ -157,18 +162,40 @@ def to_llama_response_format(response_format: dict | None) -> dict | None:
 
 # A text to send holds no template slots; measured: SmolLM2-135M wrote "[Seller's Name]", "[Event Name]"
 # into e-mails even when told not to. Plain-text replies (no response schema) may not use a token that
-# holds a square bracket.
+# holds a square bracket, and get the DRY penalty against loops (core/repetition.py).
 _BANNED = -100.0
-_bracket_bias: dict[int, dict[int, float]] = {}
 
 
-def bracket_bias(llama: Any) -> dict[int, float]:
-    """Token id -> logit bias that bans every token holding '[' or ']' (computed once per model)."""
+@dataclass(frozen=True)
+class FreeTextVocab:
+    """The tokens a plain-text reply treats specially: banned ones and DRY's sequence breakers."""
+
+    banned: np.ndarray
+    breakers: frozenset[int]
+
+
+_free_text_vocab: dict[int, FreeTextVocab] = {}
+
+
+def free_text_vocab(llama: Any) -> FreeTextVocab:
+    """Tokens holding '[' or ']' and DRY's breakers, from one pass over the vocabulary per model."""
     key = id(llama)
-    if key not in _bracket_bias:
-        pieces = ((token, llama.detokenize([token])) for token in range(llama.n_vocab()))
-        _bracket_bias[key] = {token: _BANNED for token, piece in pieces if b"[" in piece or b"]" in piece}
-    return _bracket_bias[key]
+    if key not in _free_text_vocab:
+        pieces = [llama.detokenize([token]) for token in range(llama.n_vocab())]
+        banned = np.array([t for t, piece in enumerate(pieces) if b"[" in piece or b"]" in piece], dtype=np.intc)
+        _free_text_vocab[key] = FreeTextVocab(banned, frozenset(breaker_tokens(pieces)))
+    return _free_text_vocab[key]
+
+
+def free_text_processors(vocab: FreeTextVocab, dry_multiplier: float) -> list:
+    """Logits processors for one plain-text completion. (llama-cpp-python 0.3.36 loses both a
+    `logit_bias` and a `logits_processor` passed together, so the ban is a processor too.)"""
+
+    def ban(input_ids, scores):
+        scores[vocab.banned] += _BANNED
+        return scores
+
+    return [ban] + ([DryPenalty(vocab.breakers, multiplier=dry_multiplier)] if dry_multiplier > 0 else [])
 
 
 class EmbeddedEngine:
@@ -179,19 +206,30 @@ class EmbeddedEngine:
     prefers_constrained_quotes = True
     supported_params = frozenset({"response_format", "temperature", "max_tokens", "top_p", "stop", "seed"})
 
-    def __init__(self, n_ctx: int = DEFAULT_N_CTX, repeat_penalty: float = 1.1, path: str | None = None):
+    def __init__(
+        self,
+        n_ctx: int = DEFAULT_N_CTX,
+        repeat_penalty: float = 1.1,
+        dry_multiplier: float = DRY_MULTIPLIER,
+        path: str | None = None,
+    ):
         self.n_ctx = n_ctx
         self.repeat_penalty = repeat_penalty
+        self.dry_multiplier = dry_multiplier
         self.path = path
         self.calls = 0
 
     # Saved with a program as plain state (no pickle); the path is re-resolved on load.
     def dump_state(self) -> dict:
-        return {"n_ctx": self.n_ctx, "repeat_penalty": self.repeat_penalty}
+        return {"n_ctx": self.n_ctx, "repeat_penalty": self.repeat_penalty, "dry_multiplier": self.dry_multiplier}
 
     @classmethod
     def load_state(cls, state: dict) -> EmbeddedEngine:
-        return cls(n_ctx=int(state.get("n_ctx", DEFAULT_N_CTX)), repeat_penalty=float(state.get("repeat_penalty", 1.1)))
+        return cls(
+            n_ctx=int(state.get("n_ctx", DEFAULT_N_CTX)),
+            repeat_penalty=float(state.get("repeat_penalty", 1.1)),
+            dry_multiplier=float(state.get("dry_multiplier", DRY_MULTIPLIER)),
+        )
 
     def _messages(self, request) -> list[dict]:
         messages = []
@@ -203,6 +241,7 @@ class EmbeddedEngine:
 
     def complete(self, request):
         from dspy.lm15 import ContextLengthError, Message, Response, Usage
+        from llama_cpp import LogitsProcessorList
 
         llama, lock = _load_model(Path(self.path) if self.path else model_path(), self.n_ctx)
         config = request.config
@@ -223,7 +262,8 @@ class EmbeddedEngine:
             if response_format:
                 kwargs["response_format"] = response_format
             else:
-                kwargs["logit_bias"] = bracket_bias(llama)
+                processors = free_text_processors(free_text_vocab(llama), self.dry_multiplier)
+                kwargs["logits_processor"] = LogitsProcessorList(processors)
             try:
                 out = llama.create_chat_completion(**kwargs)
             except ValueError as exc:

@@ -79,11 +79,11 @@ def test_demo_command(tmp_path):
 def test_plain_text_replies_hold_no_square_brackets():
     """Measured before the ban: "[Seller's Name]", "[Event Name]" in e-mails. Asked outright for
     bracket placeholders, the embedded LM still writes none in a plain-text reply."""
-    from hyperalign.core.embedded import DEFAULT_N_CTX, _load_model, bracket_bias, model_path
+    from hyperalign.core.embedded import DEFAULT_N_CTX, _load_model, free_text_vocab, model_path
     from hyperalign.core.lm import make_lm
 
     llama, _ = _load_model(model_path(), DEFAULT_N_CTX)
-    banned = bracket_bias(llama)
+    banned = [int(t) for t in free_text_vocab(llama).banned]
     assert banned and all(b"[" in llama.detokenize([t]) or b"]" in llama.detokenize([t]) for t in banned)
     lm = make_lm("embedded", cache=False, max_tokens=120)
     reply = lm(messages=[{"role": "user", "content": "Write a short e-mail template with placeholders like [Name] and [Date]."}])[0]
