@@ -5,8 +5,8 @@ request, and the length comes from the user's own texts. Each output is checked 
 text checks (programs/checks): on task, no echo of the hypotheses, no copy of the samples, not
 degenerate. A failing output is regenerated once (sampled), and the better of the two is kept.
 Habits a valid hypothesis names and an edit can keep (no greeting, no sign-off, no exclamation
-marks, contractions or none, lower case) are kept by editing, at the rate measured in the user's
-texts, and each edit is reported (programs/habit_edits.py).
+marks, contractions or none, lower case, lines wrapped at the user's width) are kept by editing, at
+the rate measured in the user's texts, and each edit is reported (programs/habit_edits.py).
 """
 
 from __future__ import annotations

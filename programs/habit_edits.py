@@ -1,5 +1,5 @@
 """Habits a hypothesis states that an edit can keep for certain: no greeting, no sign-off, no
-exclamation marks, contractions (or none), lower case. A small LM told "You write without a
+exclamation marks, contractions (or none), lower case, lines wrapped at the user's width. A small LM told "You write without a
 greeting" still opens with "Dear Sir/Madam," and one told "You write in lower case" capitalizes every
 sentence (measured on CMCC e-mail writers and the demo users); when a valid hypothesis names the
 habit (measured in the user's texts), an edit keeps it, at the user's measured rate where the habit
@@ -13,9 +13,10 @@ sees what was changed and why.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 
-from hyperalign.programs.checks.habits import GREETING, SIGN_OFF, HabitMeasures, habit_claim
+from hyperalign.programs.checks.habits import GREETING, LIST_ITEM, SIGN_OFF, HabitMeasures, habit_claim
 from hyperalign.programs.checks.tokens import words
 from hyperalign.programs.habit_rates import contract_to_rate, expand_contractions, lower_case_like
 
@@ -79,6 +80,19 @@ def _lower(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
     return text, _changed(f"lower-cased as the user does ({share:.0%} of sentence starts)", changed)
 
 
+def _wrap(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
+    """Each line longer than the user's width broken as their texts are (a list item is left whole)."""
+    if measures is None or not measures.wrap_width:
+        return text, ""
+    width, lines, wrapped = measures.wrap_width, [], 0
+    for line in text.split("\n"):
+        if len(line) > width and not LIST_ITEM.match(line):
+            line = textwrap.fill(line.strip(), width, break_long_words=False, break_on_hyphens=False)
+            wrapped += 1
+        lines.append(line)
+    return "\n".join(lines), (f"wrapped {wrapped} long lines at {width} characters, as the user's texts are" if wrapped else "")
+
+
 def _drop_exclamations(text: str) -> tuple[str, str]:
     removed = "!" * text.count("!")
     return re.sub(r"!+", ".", re.sub(r"\?!+|!+\?", "?", text)), removed
@@ -117,4 +131,5 @@ _EDITS = (
     ("contractions", "less", _expand),
     ("contractions", "more", _contract),
     ("lower case", "more", _lower),
+    ("line wrap", "more", _wrap),  # last: every other edit changes the lines' lengths
 )

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from hyperalign.programs.checks.tokens import sentences as _sentences
 from hyperalign.programs.checks.tokens import words
+from hyperalign.programs.checks.wrapping import unwrap, wrap_width
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 CONTRACTION = re.compile(
     r"(?i)[a-z](?:n['\u2019]t|['\u2019](?:m|re|ve|ll|d))\b|\b(?:it|that|there|he|she|what|who|let)['\u2019]s\b"
 )
-_LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
+LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
 GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hiya|yo)\b", re.I)
 SIGN_OFF = re.compile(
     r"^\W*(?:best|regards|kind regards|best regards|warm regards|cheers|thanks|thank you|many thanks|sincerely|"
@@ -43,6 +44,7 @@ class HabitMeasures:
     lowercase_i: int  # "i" written for "I"
     capital_i: int  # "I" as a word
     share_list_lines: float
+    wrap_width: int = 0  # the width lines are hard-wrapped at (0: not wrapped)
 
     @property
     def writes_lower_i(self) -> bool:
@@ -61,7 +63,7 @@ class HabitMeasures:
             f"{self.share_ending_with_sign_off:.0%} of texts end with a sign-off",
             f"{self.share_lowercase_sentence_starts:.0%} of sentences start in lower case",
             f"{self.share_list_lines:.0%} of lines are list items",
-        ]
+        ] + ([f"lines wrapped at {self.wrap_width} characters"] if self.wrap_width else [])
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -85,7 +87,8 @@ def measure_habits(texts: list[str]) -> HabitMeasures:
     texts = [t.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").strip() for t in texts if t.strip()]
     joined = "\n\n".join(texts)
     n_words = max(len(words(joined)), 1)
-    sentences = [s for t in texts for s in _sentences(t)]
+    width = wrap_width(texts)
+    sentences = [s for t in texts for s in _sentences(unwrap(t, width))]  # a wrapped line's end is no sentence end
     paragraphs = [p for t in texts for p in _paragraphs(t)]
     lines = [line for line in joined.splitlines() if line.strip()]
     starts = [s.lstrip("\"'([\u201c")[:1] for s in sentences]
@@ -102,7 +105,8 @@ def measure_habits(texts: list[str]) -> HabitMeasures:
         share_lowercase_sentence_starts=sum(c.islower() for c in letters) / max(len(letters), 1),
         lowercase_i=len(_LOWER_I.findall(joined)),
         capital_i=len(_CAPITAL_I.findall(joined)),
-        share_list_lines=sum(bool(_LIST_ITEM.match(line)) for line in lines) / max(len(lines), 1),
+        share_list_lines=sum(bool(LIST_ITEM.match(line)) for line in lines) / max(len(lines), 1),
+        wrap_width=width,
     )
 
 
@@ -159,6 +163,7 @@ _HABITS = (
         r"\bsign(?:s|ing)?[- ]?offs?\b|\bsigns (?:with|their)\b|\bvaledictions?\b|\bclosing (?:line|formula|phrase)s?\b", re.I), False),
     _Habit("lower case", re.compile(r"\blower[- ]?case\b", re.I), False,
            re.compile(r"\bcapitali[sz](?:e|es|ed|ing|ation)\b|\bcapital letters\b", re.I)),
+    _Habit("line wrap", re.compile(r"\blines? (?:hard[- ])?wrapped\b|\bwraps? (?:its |their |the )?lines\b|\bhard[- ]wrap", re.I), False),
     _Habit("lists", re.compile(r"\bbullet(?:ed)?(?: points?| lists?)?\b|\bnumbered lists?\b|\blists\b", re.I), False),
     # Formality, from its measurable marks (contractions, lower case, exclamation marks): "formal and
     # polite" of a writer who writes "hey team!! thursday is not gonna work" is contradicted.
@@ -189,6 +194,9 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
         lower = value >= 0.2 or m.lowercase_i > 0
         ok = lower if claim == "more" else not lower or value < 0.5
         measured = f"{value:.0%} of sentences start in lower case, 'i' for 'I' {m.lowercase_i} times"
+    elif habit == "line wrap":
+        ok = bool(m.wrap_width) if claim == "more" else not m.wrap_width
+        measured = f"lines wrapped at {m.wrap_width} characters" if m.wrap_width else "lines not wrapped"
     elif habit == "register":
         ok = not writes_informally(m) if claim == "more" else not writes_formally(m)
         measured = (f"{m.contractions_per_100_words:.1f} contractions and {m.exclamations_per_100_words:.1f} exclamation "
@@ -254,6 +262,11 @@ def habit_phrases(m: HabitMeasures, kind: str | None = None) -> list[str]:
         phrases.append((SENTENCES, "in lower case"))
     if m.share_list_lines >= 0.1:
         phrases.append((LAYOUT, "with bullet lists"))
+    if m.wrap_width:  # named first in every layout statement, so that slot keeps it with the other habit
+        wrap = f"in lines wrapped at about {m.wrap_width} characters"
+        layout = [p for of, p in phrases if of == LAYOUT]
+        combined = [(LAYOUT, f"{wrap}, {'in ' if p.endswith('paragraphs') else ''}{p}") for p in layout]
+        phrases = [x for x in phrases if x[0] != LAYOUT] + (combined or [(LAYOUT, wrap)])
     if kind is None or not any(of == kind for of, _ in phrases):
         phrases += common
     return [phrase for of, phrase in phrases if kind in (None, of)]

@@ -1,0 +1,60 @@
+"""Lines hard-wrapped at a fixed width, as old e-mail clients sent them.
+
+Some e-mail writers' texts come wrapped at 72-76 characters (2 of the 15 shared CMCC writers, both at
+74). It is a habit a reader and the style judge see (line breaks are kept in its features), and a
+line break inside a wrapped sentence is not a sentence end: counted as one, a wrapped text's
+sentences looked 6 words long and 43% of them started in lower case (CMCC S14, who capitalizes).
+
+    wrap_width(texts)  # 74, or 0 for a writer whose lines are not wrapped
+    unwrap(text, 74)  # the wrapper's line breaks gone, so sentences are counted as written
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_BLANK_LINE = re.compile(r"(\n[ \t]*\n\s*)")
+MAX_WIDTH = 100  # wider lines are a paragraph on one line, not wrapped ones
+FILLED = 25  # a wrapped line ends within this many characters of the width
+SHARE_FILLED = 0.8  # of a paragraph's lines but the last (real texts have a stray short or long line)
+MIN_LINES = 3
+SLACK = 2  # wrappers differ by a character or two in where they break
+
+
+def _wrapped_width(paragraph: str) -> int:
+    """The width a paragraph is wrapped at, or 0 when its lines are not wrapped: at least MIN_LINES
+    lines, and most lines but the last filled to within FILLED characters of the width (the longest
+    of them up to MAX_WIDTH)."""
+    lines = [len(line.rstrip()) for line in paragraph.strip("\n").split("\n")][:-1]
+    if len(lines) < MIN_LINES - 1:
+        return 0
+    width = max((n for n in lines if n <= MAX_WIDTH), default=0)
+    filled = sum(width - FILLED <= n <= width for n in lines) >= SHARE_FILLED * len(lines)
+    return width if filled else 0
+
+
+def wrap_width(texts: Iterable[str]) -> int:
+    """The width a writer wraps lines at, or 0: most of their paragraphs long enough to take three
+    lines are wrapped (the median of those paragraphs' widths)."""
+    paragraphs = [p for t in texts for p in _BLANK_LINE.split(t)[::2] if len(p.strip()) > 2 * MAX_WIDTH]
+    widths = [_wrapped_width(p) for p in paragraphs]
+    wrapped = sorted(w for w in widths if w)
+    return wrapped[len(wrapped) // 2] if wrapped and len(wrapped) * 2 > len(widths) else 0
+
+
+def unwrap(text: str, width: int) -> str:
+    """`text` with the line breaks a wrapper made at `width` (the next word would not have fit on the
+    line) turned into spaces; breaks the writer made (after a short line: a greeting, a list item, a
+    signature) stay. Unchanged when `width` is 0."""
+    if not width:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        before, first = out[-1].rstrip(), (line.split() or [""])[0]
+        if before and first and len(before) + 1 + len(first) > width - SLACK:
+            out[-1] = f"{before} {line.lstrip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
