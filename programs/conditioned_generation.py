@@ -1,9 +1,9 @@
 """Step 2 of HyPerAlign: write for a task conditioned on the hypotheses, and check what was written.
 
-The hypotheses reach the LM in the second person ("You come across as blunt"), the task is the
-request, and the length comes from the user's own texts. Each output is checked with the judge's
-text checks (programs/checks): on task, no echo of the hypotheses, no copy of the samples, not
-degenerate. A failing output is regenerated once (sampled), and the better of the two is kept.
+The hypotheses reach the LM in the second person ("You come across as blunt"), each with a quote of
+the user's that grounds it; the task is the request, and the length comes from the user's own
+texts. Each output is checked with the judge's text checks (programs/checks): on task, no echo of
+the hypotheses, no copy of the samples, not degenerate. A failing output is regenerated once (sampled), and the better of the two is kept.
 Habits a valid hypothesis names and an edit can keep (no greeting, no sign-off, no exclamation
 marks, contractions or none, lower case, lines wrapped at the user's width) are kept by editing, at
 the rate measured in the user's texts, and each edit is reported (programs/habit_edits.py).
@@ -62,6 +62,16 @@ def as_second_person(statement: str) -> str:
         verb = verb[:-1]
     rest = re.sub(r"\b(\w+)\b", lambda m: _PRONOUNS.get(m.group(1), m.group(1)), rest)
     return f"You {verb}{rest}"
+
+
+def shown(hypothesis: dict, with_evidence: bool) -> str:
+    """A hypothesis as the LM reads it: in the second person, with its first grounded quote as an
+    example of the voice when asked for (measured on 16 shared users, embedded LM: style +0.016 on
+    e-mails, +0.012 on news, 6 of 8 journalists up; the quote is the user's, so the output is still
+    checked for copying the samples)."""
+    text = as_second_person(hypothesis["statement"])
+    quotes = [e["quote"] for e in hypothesis.get("evidence", []) if isinstance(e, dict) and e.get("grounded")]
+    return f'{text} For example: "{quotes[0]}"' if with_evidence and quotes else text
 
 
 def usable(hypothesis: dict) -> bool:
@@ -139,8 +149,12 @@ class ConditionedGeneration(dspy.Module):
         out.text, out.problems, out.regenerated
     """
 
-    def __init__(self, signature: type[dspy.Signature] = WriteAsUser, use_ungrounded: bool = False, check: bool = True):
+    def __init__(
+        self, signature: type[dspy.Signature] = WriteAsUser, use_ungrounded: bool = False, check: bool = True,
+        show_evidence: bool = True,
+    ):
         super().__init__()
+        self.show_evidence = show_evidence
         self.write = dspy.Predict(signature)
         self.use_ungrounded = use_ungrounded
         self.check = check
@@ -149,9 +163,10 @@ class ConditionedGeneration(dspy.Module):
         self, task: str, hypotheses: list[dict], attributes: dict[str, str] | None = None, samples: list[str] | None = None
     ) -> dspy.Prediction:
         task = clean_task(task)
-        statements = [h["statement"] for h in hypotheses if self.use_ungrounded or usable(h)]
+        used = [h for h in hypotheses if self.use_ungrounded or usable(h)]
+        statements = [h["statement"] for h in used]
         n_words = target_words(samples)
-        call = {"task": task, "hypotheses": [as_second_person(s) for s in statements], "attributes": clean_attributes(attributes)}
+        call = {"task": task, "hypotheses": [shown(h, self.show_evidence) for h in used], "attributes": clean_attributes(attributes)}
         if "length" in self.write.signature.input_fields:
             call["length"] = f"about {n_words} words, like your own texts" if n_words else "as long as the task needs"
         cap = max_tokens_for(n_words)

@@ -74,9 +74,9 @@ def test_an_echo_of_the_hypotheses_is_caught_and_written_again():
         pred = HyPerAlign()(samples=SAMPLES, task=TASK)
     assert pred.text == ON_TASK and pred.regenerated and pred.problems == []
     assert len(lm.history) == 3
-    # The hypotheses reach the LM in the second person, the task as the request.
+    # The hypotheses reach the LM in the second person, each with its grounding quote; the task as the request.
     prompt = lm.history[1]["messages"][-1]["content"]
-    assert "You write very short sentences." in prompt and TASK in prompt
+    assert 'You write very short sentences. For example: \\"Bring Q3 numbers.\\"' in prompt and TASK in prompt
 
 
 def test_an_echo_that_stays_is_reported():
@@ -138,3 +138,13 @@ def test_a_text_that_talks_about_itself_is_written_again():
     plain = output_problems("This is to let you know the wifi is down tonight. Here is the draft budget for next year. "
                             "Sounds like a great idea.", TASK, SAMPLES, [])
     assert not any(p.startswith("talks about the text") for p in plain)
+
+
+def test_a_hypothesis_is_shown_with_a_grounded_quote_only():
+    from hyperalign.programs.conditioned_generation import shown
+
+    grounded = {"statement": "The writer writes very short sentences.",
+                "evidence": [{"quote": "made up", "grounded": False}, {"quote": "Bring Q3 numbers.", "grounded": True}]}
+    assert shown(grounded, True) == 'You write very short sentences. For example: "Bring Q3 numbers."'
+    assert shown(grounded, False) == "You write very short sentences."
+    assert shown({**grounded, "evidence": grounded["evidence"][:1]}, True) == "You write very short sentences."
