@@ -81,16 +81,18 @@ def _lower(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
 
 
 def _wrap(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
-    """Each line longer than the user's width broken as their texts are (a list item is left whole)."""
+    """Each line longer than the user's width broken as their texts are (a list item or a quoted '>'
+    line is left whole)."""
     if measures is None or not measures.wrap_width:
         return text, ""
     width, lines, wrapped = measures.wrap_width, [], 0
     for line in text.split("\n"):
-        if len(line) > width and not LIST_ITEM.match(line):
+        if len(line) > width and not LIST_ITEM.match(line) and not line.lstrip().startswith(">"):
             line = textwrap.fill(line.strip(), width, break_long_words=False, break_on_hyphens=False)
             wrapped += 1
         lines.append(line)
-    return "\n".join(lines), (f"wrapped {wrapped} long lines at {width} characters, as the user's texts are" if wrapped else "")
+    done = f"wrapped {wrapped} long line{'s' if wrapped > 1 else ''} at {width} characters, as the user's texts are"
+    return "\n".join(lines), done if wrapped else ""
 
 
 def _drop_exclamations(text: str) -> tuple[str, str]:

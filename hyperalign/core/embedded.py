@@ -12,18 +12,17 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from hyperalign.core.errors import LMError
-from hyperalign.core.repetition import DryPenalty, breaker_tokens
+from hyperalign.core.free_text import free_text_processors, free_text_vocab
 
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_N_CTX = 8192
-DRY_MULTIPLIER = 0.8  # llama.cpp's suggested strength; 0 turns the DRY penalty off
+# llama.cpp's suggested strength; 0 turns the DRY penalty off. A program saved before the penalty
+# existed has no such field and loads with it on, like every new one.
+DRY_MULTIPLIER = 0.8
 
 # One llama.cpp model per (path, n_ctx) per process: loading costs ~1 s and ~150 MB.
 _models: dict[tuple[str, int], Any] = {}
@@ -158,44 +157,6 @@ def to_llama_response_format(response_format: dict | None) -> dict | None:
         return {"type": "json_object", "schema": safe_schema(schema)}
     except ValueError as exc:
         raise LMError(f"the embedded LM cannot decode this answer shape: {exc}") from None
-
-
-# A text to send holds no template slots; measured: SmolLM2-135M wrote "[Seller's Name]", "[Event Name]"
-# into e-mails even when told not to. Plain-text replies (no response schema) may not use a token that
-# holds a square bracket, and get the DRY penalty against loops (core/repetition.py).
-_BANNED = -100.0
-
-
-@dataclass(frozen=True)
-class FreeTextVocab:
-    """The tokens a plain-text reply treats specially: banned ones and DRY's sequence breakers."""
-
-    banned: np.ndarray
-    breakers: frozenset[int]
-
-
-_free_text_vocab: dict[int, FreeTextVocab] = {}
-
-
-def free_text_vocab(llama: Any) -> FreeTextVocab:
-    """Tokens holding '[' or ']' and DRY's breakers, from one pass over the vocabulary per model."""
-    key = id(llama)
-    if key not in _free_text_vocab:
-        pieces = [llama.detokenize([token]) for token in range(llama.n_vocab())]
-        banned = np.array([t for t, piece in enumerate(pieces) if b"[" in piece or b"]" in piece], dtype=np.intc)
-        _free_text_vocab[key] = FreeTextVocab(banned, frozenset(breaker_tokens(pieces)))
-    return _free_text_vocab[key]
-
-
-def free_text_processors(vocab: FreeTextVocab, dry_multiplier: float) -> list:
-    """Logits processors for one plain-text completion. (llama-cpp-python 0.3.36 loses both a
-    `logit_bias` and a `logits_processor` passed together, so the ban is a processor too.)"""
-
-    def ban(input_ids, scores):
-        scores[vocab.banned] += _BANNED
-        return scores
-
-    return [ban] + ([DryPenalty(vocab.breakers, multiplier=dry_multiplier)] if dry_multiplier > 0 else [])
 
 
 class EmbeddedEngine:

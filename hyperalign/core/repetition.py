@@ -8,7 +8,8 @@ so a repeated name costs little and a repeated sentence cannot go on. llama-cpp-
 its sampler chain without DRY, so this is the same rule as a logits processor (its public hook).
 
 Only the generated tokens count: echoing the task's given opening is asked for, not a loop.
-Matches stop at a sequence breaker (a token holding a newline, '"', ':' or '*'), as in llama.cpp.
+Matches stop at a sequence breaker (a token holding a newline, '"', ':' or '*'), and a breaker itself
+is never lowered (a line may always end), as in llama.cpp.
 
     >>> dry = DryPenalty(breakers=set())
     >>> dry.start = 0
@@ -34,9 +35,10 @@ def breaker_tokens(pieces: Sequence[bytes]) -> set[int]:
 
 
 class DryPenalty:
-    """Logits processor (`processor(input_ids, scores) -> scores`) for one completion.
+    """Logits processor (`processor(input_ids, scores) -> scores`) for one completion: a fresh one
+    per call, since the first call sees the prompt only and its length marks where generation starts.
 
-    The first call sees the prompt only; its length marks where generation starts.
+        llama.create_chat_completion(messages=..., logits_processor=LogitsProcessorList([DryPenalty(breakers)]))
     """
 
     def __init__(self, breakers: Set[int], multiplier: float = 0.8, base: float = 1.75, allowed_length: int = 2):
@@ -49,7 +51,7 @@ class DryPenalty:
     def __call__(self, input_ids: Sequence[int], scores: np.ndarray) -> np.ndarray:
         if self.start is None:
             self.start = len(input_ids)
-        generated = [int(t) for t in input_ids[self.start :]]
+        generated = np.asarray(input_ids[self.start :]).tolist()
         for token, length in self.repeat_lengths(generated).items():
             if length >= self.allowed_length:
                 exponent = min(length - self.allowed_length, MAX_EXPONENT)
@@ -61,17 +63,19 @@ class DryPenalty:
         n = len(tokens)
         if n < 2 or tokens[-1] in self.breakers:
             return {}
+        longest = self.allowed_length + MAX_EXPONENT  # past it the penalty no longer grows
         lengths: dict[int, int] = {}
         for i in range(n - 1):
-            if tokens[i] != tokens[-1]:
+            follower = tokens[i + 1]
+            if tokens[i] != tokens[-1] or follower in self.breakers:  # a breaker may always come next
                 continue
             length = 1
             while (
-                i - length >= 0
+                length < longest
+                and i - length >= 0
                 and tokens[i - length] == tokens[n - 1 - length]
                 and tokens[i - length] not in self.breakers
             ):
                 length += 1
-            follower = tokens[i + 1]
             lengths[follower] = max(lengths.get(follower, 0), length)
         return lengths

@@ -127,6 +127,7 @@ class HabitCheck:
 _NEGATION = re.compile(
     r"\b(?:no|never|rarely|seldom|avoids?|avoiding|without|not|hardly|few|little|lacks?|free of|skips?|"
     r"omits?|forgoes?|doesn't|does not|don't|barely)\b[^.;]{0,30}$", re.I)
+WIDTH_TOLERANCE = 6  # characters
 _LONG = r"(?:long|lengthy|run-on|rambling|complex|elaborate|extended|winding)"
 _SHORT = r"(?:short|brief|terse|clipped|concise|one-line|single-line|choppy|curt|succinct)"
 
@@ -172,7 +173,7 @@ _HABITS = (
 )
 
 
-def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
+def _verdict(habit: str, claim: str, m: HabitMeasures, statement: str) -> tuple[str, str]:
     """(verdict, reason with the measured value). Thresholds are loose: only a clear mismatch contradicts."""
     if habit == "sentence length":
         value, ok = m.words_per_sentence, (m.words_per_sentence >= 12 if claim == "more" else m.words_per_sentence <= 20)
@@ -194,8 +195,10 @@ def _verdict(habit: str, claim: str, m: HabitMeasures) -> tuple[str, str]:
         lower = value >= 0.2 or m.lowercase_i > 0
         ok = lower if claim == "more" else not lower or value < 0.5
         measured = f"{value:.0%} of sentences start in lower case, 'i' for 'I' {m.lowercase_i} times"
-    elif habit == "line wrap":
-        ok = bool(m.wrap_width) if claim == "more" else not m.wrap_width
+    elif habit == "line wrap":  # a stated width ("at 30 characters") must be the measured one, give or take
+        stated = [int(n) for n in re.findall(r"\b(\d{2,3}) (?:characters|columns)", statement)]
+        ok = (bool(m.wrap_width) and all(abs(n - m.wrap_width) <= WIDTH_TOLERANCE for n in stated)
+              if claim == "more" else not m.wrap_width)
         measured = f"lines wrapped at {m.wrap_width} characters" if m.wrap_width else "lines not wrapped"
     elif habit == "register":
         ok = not writes_informally(m) if claim == "more" else not writes_formally(m)
@@ -284,6 +287,6 @@ def check_habits(statement: str, measures: HabitMeasures) -> list[HabitCheck]:
         claim = habit.claims(statement)
         if claim is None:
             continue
-        verdict, measured = _verdict(habit.name, claim, measures)
+        verdict, measured = _verdict(habit.name, claim, measures, statement)
         checks.append(HabitCheck(habit.name, claim, verdict, f"{habit.name}: {verdict} by the texts ({measured})"))
     return checks

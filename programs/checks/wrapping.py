@@ -15,23 +15,28 @@ import re
 from collections.abc import Iterable
 
 _BLANK_LINE = re.compile(r"(\n[ \t]*\n\s*)")
-MAX_WIDTH = 100  # wider lines are a paragraph on one line, not wrapped ones
-FILLED = 25  # a wrapped line ends within this many characters of the width
-SHARE_FILLED = 0.8  # of a paragraph's lines but the last (real texts have a stray short or long line)
+MIN_WIDTH, MAX_WIDTH = 50, 100  # narrower lines are a list or verse; wider ones a paragraph on one line
+SHARE_FULL = 0.8  # of a paragraph's lines but the last (real texts have a stray short or long line)
 MIN_LINES = 3
 SLACK = 2  # wrappers differ by a character or two in where they break
+_OWN_LINE = re.compile(r"^\s*(?:[-*>\u2022]|\d{1,2}[.)])")  # a list item or a quoted line starts its own line
+
+
+def _full(line: str, following: str, width: int) -> bool:
+    """The line was broken by a wrapper at `width`: it fits, and the next line's first word would not have."""
+    first, length = (following.split() or [""])[0], len(line.rstrip())
+    return bool(first) and not _OWN_LINE.match(following) and width - SLACK < length + 1 + len(first) and length <= width
 
 
 def _wrapped_width(paragraph: str) -> int:
-    """The width a paragraph is wrapped at, or 0 when its lines are not wrapped: at least MIN_LINES
-    lines, and most lines but the last filled to within FILLED characters of the width (the longest
-    of them up to MAX_WIDTH)."""
-    lines = [len(line.rstrip()) for line in paragraph.strip("\n").split("\n")][:-1]
-    if len(lines) < MIN_LINES - 1:
+    """The width a paragraph is wrapped at (its longest line up to MAX_WIDTH), or 0 when it is not:
+    at least MIN_LINES lines, the width at least MIN_WIDTH, and most line breaks ones a wrapper makes."""
+    lines = paragraph.strip("\n").split("\n")
+    if len(lines) < MIN_LINES:
         return 0
-    width = max((n for n in lines if n <= MAX_WIDTH), default=0)
-    filled = sum(width - FILLED <= n <= width for n in lines) >= SHARE_FILLED * len(lines)
-    return width if filled else 0
+    width = max((n for n in (len(line.rstrip()) for line in lines) if n <= MAX_WIDTH), default=0)
+    full = sum(_full(line, after, width) for line, after in zip(lines, lines[1:]))
+    return width if width >= MIN_WIDTH and full >= SHARE_FULL * (len(lines) - 1) else 0
 
 
 def wrap_width(texts: Iterable[str]) -> int:
@@ -51,10 +56,9 @@ def unwrap(text: str, width: int) -> str:
         return text
     lines = text.split("\n")
     out = [lines[0]]
-    for line in lines[1:]:
-        before, first = out[-1].rstrip(), (line.split() or [""])[0]
-        if before and first and len(before) + 1 + len(first) > width - SLACK:
-            out[-1] = f"{before} {line.lstrip()}"
+    for before, line in zip(lines, lines[1:]):
+        if before.strip() and _full(before, line, width):
+            out[-1] = f"{out[-1].rstrip()} {line.lstrip()}"
         else:
             out.append(line)
     return "\n".join(out)

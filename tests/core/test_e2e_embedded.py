@@ -79,7 +79,8 @@ def test_demo_command(tmp_path):
 def test_plain_text_replies_hold_no_square_brackets():
     """Measured before the ban: "[Seller's Name]", "[Event Name]" in e-mails. Asked outright for
     bracket placeholders, the embedded LM still writes none in a plain-text reply."""
-    from hyperalign.core.embedded import DEFAULT_N_CTX, _load_model, free_text_vocab, model_path
+    from hyperalign.core.embedded import DEFAULT_N_CTX, _load_model, model_path
+    from hyperalign.core.free_text import free_text_vocab
     from hyperalign.core.lm import make_lm
 
     llama, _ = _load_model(model_path(), DEFAULT_N_CTX)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from hyperalign.core.embedded import FreeTextVocab, free_text_processors
+from hyperalign.core.free_text import FreeTextVocab, free_text_processors
 from hyperalign.core.repetition import DryPenalty, breaker_tokens
 
 VOCAB = 20
@@ -41,6 +41,12 @@ def test_a_sequence_breaker_ends_the_match():
     assert not penalties([1, 2, BREAK, 4, 5, 1, 2, BREAK, 4]).any()
 
 
+def test_a_breaker_may_always_come_next():
+    """After a repeated "1 2 3", ending the line is no loop (llama.cpp never lowers a breaker)."""
+    cost = penalties([1, 2, 3, BREAK, 5, 1, 2, 3])
+    assert cost[BREAK] == 0 and cost[5] == 0  # 5 follows the breaker, not "3"
+
+
 def test_only_generated_tokens_count():
     """Echoing the task's opening (in the prompt) is asked for; only the reply's own repeats count."""
     assert not penalties([1, 2, 3], prompt=[1, 2, 3, 4]).any()
@@ -54,10 +60,16 @@ def test_breakers_are_the_tokens_holding_a_breaking_character():
 
 def test_plain_text_processors_ban_brackets_and_add_dry_only_when_on():
     vocab = FreeTextVocab(banned=np.array([3], dtype=np.intc), breakers=frozenset())
-    assert len(free_text_processors(vocab, 0.0)) == 1
-    processors = free_text_processors(vocab, 0.8)
-    scores = np.zeros(VOCAB, dtype=np.float32)
-    for processor in processors:
-        scores = processor([1, 2, 5, 1, 2], scores)
-    assert scores[3] <= -100
-    assert isinstance(processors[1], DryPenalty)
+
+    def run(processors, calls):
+        for input_ids in calls:
+            scores = np.zeros(VOCAB, dtype=np.float32)
+            for processor in processors:
+                scores = processor(np.array(input_ids, dtype=np.intc), scores)
+        return scores
+
+    prompt, reply = [7, 8], [1, 2, 5, 1, 2]
+    off = run(free_text_processors(vocab, 0.0), [prompt, prompt + reply])
+    on = run(free_text_processors(vocab, 0.8), [prompt, prompt + reply])
+    assert off[3] <= -100 and on[3] <= -100
+    assert off[5] == 0 and on[5] == pytest.approx(-0.8)  # 5 would repeat "1 2 5"

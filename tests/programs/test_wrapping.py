@@ -25,7 +25,10 @@ def wrapped(width: int = 72) -> str:
 def test_a_wrapped_writer_is_measured_at_their_width_and_others_at_zero():
     assert wrap_width([wrapped(72), wrapped(72)]) in range(66, 73)
     assert wrap_width(["\n\n".join(PARAGRAPHS)]) == 0  # a paragraph per line
-    assert wrap_width(["Hi Sam,\n\nShopping list:\n- milk\n- eggs\n- bread\n- flour\n\nThanks,\nJo"]) == 0
+    items = "\n".join(f"- item {i}: a thing we still need for the trip next week" for i in range(8))
+    assert len(items) > 200 and wrap_width([items] * 3) == 0  # a list: every line its own
+    one_per_line = "\n".join(p.split(". ")[0] + "." for p in PARAGRAPHS * 3)
+    assert wrap_width([one_per_line] * 3) == 0  # a sentence per line: the next word would have fit
 
 
 def test_unwrap_joins_the_wrappers_breaks_and_keeps_the_writers_own():
@@ -33,6 +36,9 @@ def test_unwrap_joins_the_wrappers_breaks_and_keeps_the_writers_own():
     flat = unwrap(text, wrap_width([text]))
     assert flat == "Hi Sam,\n\n" + "\n\n".join(PARAGRAPHS) + "\n\nThanks,\nJo"
     assert unwrap(text, 0) == text
+    # No blank line before the sign-off or a list: once a paragraph is joined, the writer's own breaks stay.
+    tight = wrapped(72) + "\nThanks,\nJo\n- milk\n- eggs"
+    assert unwrap(tight, 72) == "\n\n".join(PARAGRAPHS) + "\nThanks,\nJo\n- milk\n- eggs"
 
 
 def test_a_wrapped_text_measures_like_the_same_text_unwrapped():
@@ -48,18 +54,25 @@ def test_the_wrap_is_checked_and_stated_with_the_other_layout_habit():
     m = measure_habits([wrapped(72)] * 3)
     phrases = habit_phrases(m, LAYOUT)
     assert phrases and all(p.startswith(f"in lines wrapped at about {m.wrap_width} characters") for p in phrases)
-    statement = f"The writer usually writes {phrases[0]}."
-    verdicts = {c.habit: (c.claim, c.verdict) for c in check_habits(statement, m)}
-    assert verdicts["line wrap"] == ("more", "supported") and len(verdicts) >= 2
+    for phrase in phrases:
+        verdicts = {c.habit: (c.claim, c.verdict) for c in check_habits(f"The writer usually writes {phrase}.", m)}
+        assert verdicts["line wrap"] == ("more", "supported") and len(verdicts) >= 2
+        assert all(verdict == "supported" for _, verdict in verdicts.values()), verdicts
     flat = measure_habits(["\n\n".join(PARAGRAPHS)] * 3)
     assert [c.verdict for c in check_habits("The writer wraps their lines at 72 characters.", flat)] == ["contradicted"]
+    # The width stated must be the writer's, give or take a few characters.
+    assert [c.verdict for c in check_habits(f"The writer wraps lines at {m.wrap_width - 2} characters.", m)] == ["supported"]
+    assert [c.verdict for c in check_habits("The writer wraps their lines at 30 characters.", m)] == ["contradicted"]
 
 
 def test_the_edit_wraps_long_lines_at_the_users_width_and_changes_no_word():
     m = measure_habits([wrapped(60)] * 3)
-    text = "Dear Ms. Lee,\n\n" + "\n\n".join(PARAGRAPHS) + "\n\n- one item on a list that goes on and on well past the width of a line"
+    quoted = "> a line quoted from the e-mail this one answers, left as it was even though it is long"
+    text = ("Dear Ms. Lee,\n\n" + "\n\n".join(PARAGRAPHS) + f"\n\n{quoted}"
+            + "\n\n- one item on a list that goes on and on well past the width of a line")
     out, edits = keep_habits(text, [f"The writer usually writes in lines wrapped at about {m.wrap_width} characters."], m)
-    body = out.split("\n- ")[0]
+    body = out.split("\n\n>")[0]
+    assert f"\n\n{quoted}\n\n" in out
     assert max(len(line) for line in body.split("\n")) <= m.wrap_width
     assert out.split() == text.split() and out.startswith("Dear Ms. Lee,\n\n")
     assert out.endswith(text.split("\n\n")[-1])  # the list item is left whole
