@@ -3,7 +3,8 @@
 The hypotheses reach the LM in the second person ("You come across as blunt"), each with a quote of
 the user's that grounds it; the task is the request, and the length comes from the user's own
 texts. Each output is checked with the judge's text checks (programs/checks): on task, no echo of
-the hypotheses, no copy of the samples, not degenerate. A failing output is regenerated once (sampled), and the better of the two is kept.
+the hypotheses, no copy of the samples, not degenerate. A failing output is regenerated once (sampled; without the quotes when it was off task),
+and the better of the two is kept (fewer problems, then more on task).
 Habits a valid hypothesis names and an edit can keep (no greeting, no sign-off, no exclamation
 marks, contractions or none, lower case, lines wrapped at the user's width) are kept by editing, at
 the rate measured in the user's texts, and each edit is reported (programs/habit_edits.py).
@@ -38,6 +39,7 @@ _ABOUT_ITSELF = re.compile(
     rf"\bsounds like a (?:great|good|interesting|fascinating) (?:story|article)\b", re.I)
 PLACEHOLDER = re.compile(r"\[[^\]\n]{2,40}\]")  # "[Company Name]": a template, not a text to send
 PASS = 0.5  # the checks' reject threshold (score < 0.5 fails)
+OFF_TASK = "off task"  # how the fidelity check's problem starts
 RETRY_TEMPERATURE = 0.8
 CONTINUE = "Write what comes after that first sentence; do not repeat it."
 # Third person -> second person for the stems the grammar uses, and a few pronouns.
@@ -116,7 +118,7 @@ def output_problems(text: str, task: str, samples: list[str], statements: list[s
     problems = []
     found = fidelity(text, task, samples)
     if found.score < PASS:
-        problems.append(found.problem or "off task")
+        problems.append(found.problem or OFF_TASK)
     if statements:
         # As inferred ("The writer comes across as ...") and as shown to the LM ("You come across as ...").
         sources = statements + [as_second_person(s) for s in statements]
@@ -139,6 +141,13 @@ def output_problems(text: str, task: str, samples: list[str], statements: list[s
     if health.score < PASS:
         problems.append(health.problem)
     return problems
+
+
+def _better(text: str, problems: list[str], than: str, than_problems: list[str], task: str, samples: list[str]) -> bool:
+    """Fewer problems wins; with as many, the text more on task."""
+    if len(problems) != len(than_problems):
+        return len(problems) < len(than_problems)
+    return fidelity(text, task, samples).score > fidelity(than, task, samples).score
 
 
 class ConditionedGeneration(dspy.Module):
@@ -181,9 +190,12 @@ class ConditionedGeneration(dspy.Module):
             if opening and len(text) <= len(opening) + 1:
                 # Nothing but the given sentence (measured: a small model may only restate it): ask for the rest.
                 again = {**call, "task": f"{task}\n\n{CONTINUE}"}
+            if any(p.startswith(OFF_TASK) for p in problems):
+                # The quotes come from the user's texts on other topics: off task, write from the task alone.
+                again = {**again, "hypotheses": [shown(h, False) for h in used]}
             retry, retry_edits = shaped(self.write(**again, config=config).text, opening, statements, measures)
             retry_problems = output_problems(retry, task, samples or [], statements)
             regenerated = True
-            if len(retry_problems) < len(problems):
+            if _better(retry, retry_problems, text, problems, task, samples or []):
                 text, problems, edits = retry, retry_problems, retry_edits
         return dspy.Prediction(text=text, used_hypotheses=statements, problems=problems, regenerated=regenerated, edits=edits)

@@ -148,3 +148,26 @@ def test_a_hypothesis_is_shown_with_a_grounded_quote_only():
     assert shown(grounded, True) == 'You write very short sentences. For example: "Bring Q3 numbers."'
     assert shown(grounded, False) == "You write very short sentences."
     assert shown({**grounded, "evidence": grounded["evidence"][:1]}, True) == "You write very short sentences."
+
+
+OFF_TASK_TEXT = "The harbour was quiet this morning. Grilled sardines, cold wine and a long lunch by the water."
+
+
+def test_an_off_task_draft_is_written_again_without_the_quotes():
+    """The quotes come from the user's texts on other topics; the second draft is asked from the task alone."""
+    lm = DummyLM([{"hypotheses": GOOD}, {"text": OFF_TASK_TEXT}, {"text": ON_TASK}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=TASK)
+    first, second = (lm.history[i]["messages"][-1]["content"] for i in (1, 2))
+    assert "For example" in first and "For example" not in second
+    assert "You write very short sentences." in second
+    assert pred.text == ON_TASK and pred.problems == []
+
+
+def test_of_two_failing_drafts_the_one_on_task_is_kept():
+    """One problem each (off task; echoes a hypothesis): the draft that does the task wins."""
+    echo_on_task = ON_TASK + " You come across as brisk and decisive."
+    lm = DummyLM([{"hypotheses": GOOD}, {"text": OFF_TASK_TEXT}, {"text": echo_on_task}])
+    with dspy.context(lm=lm):
+        pred = HyPerAlign()(samples=SAMPLES, task=TASK)
+    assert pred.text == echo_on_task and len(pred.problems) == 1 and pred.problems[0].startswith("echoes")
