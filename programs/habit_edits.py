@@ -16,8 +16,9 @@ import re
 import textwrap
 from collections.abc import Callable
 
-from hyperalign.programs.checks.habits import GREETING, LIST_ITEM, SIGN_OFF, HabitMeasures, habit_claim
+from hyperalign.programs.checks.habits import GREETING, SIGN_OFF, HabitMeasures, habit_claim
 from hyperalign.programs.checks.tokens import words
+from hyperalign.programs.checks.wrapping import starts_own_line
 from hyperalign.programs.habit_rates import contract_to_rate, expand_contractions, lower_case_like
 
 # The e-mail formulas that follow a greeting ("I hope this message finds you well."): part of the
@@ -87,7 +88,7 @@ def _wrap(text: str, measures: HabitMeasures | None) -> tuple[str, str]:
         return text, ""
     width, lines, wrapped = measures.wrap_width, [], 0
     for line in text.split("\n"):
-        if len(line) > width and not LIST_ITEM.match(line) and not line.lstrip().startswith(">"):
+        if len(line) > width and not starts_own_line(line):
             line = textwrap.fill(line.strip(), width, break_long_words=False, break_on_hyphens=False)
             wrapped += 1
         lines.append(line)

@@ -12,15 +12,13 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from hyperalign.programs.checks.tokens import BLANK_LINE, LIST_ITEM, words
 from hyperalign.programs.checks.tokens import sentences as _sentences
-from hyperalign.programs.checks.tokens import words
 from hyperalign.programs.checks.wrapping import unwrap, wrap_width
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 CONTRACTION = re.compile(
     r"(?i)[a-z](?:n['\u2019]t|['\u2019](?:m|re|ve|ll|d))\b|\b(?:it|that|there|he|she|what|who|let)['\u2019]s\b"
 )
-LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
 GREETING = re.compile(r"^\W*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings|hiya|yo)\b", re.I)
 SIGN_OFF = re.compile(
     r"^\W*(?:best|regards|kind regards|best regards|warm regards|cheers|thanks|thank you|many thanks|sincerely|"
@@ -67,7 +65,7 @@ class HabitMeasures:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [p for p in _BLANK_LINE.split(text) if words(p)]
+    return [p for p in BLANK_LINE.split(text) if words(p)]
 
 
 def _ends_with_sign_off(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""The text units the checks count: lower-cased words, sentences, word n-grams."""
+"""The text units the checks count: lower-cased words, sentences, word n-grams, paragraph breaks and list items."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import re
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # A sentence's end mark with any closing quote or bracket after it.
 TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*")
+# Paragraphs are separated by a blank line; a list item starts with a bullet or a number.
+BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+\S")
 # A sentence ends at . ! ? (or an ellipsis) before white space, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019)\]]*\s+|\n+")
 

@@ -11,21 +11,25 @@ sentences looked 6 words long and 43% of them started in lower case (CMCC S14, w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-_BLANK_LINE = re.compile(r"(\n[ \t]*\n\s*)")
+from hyperalign.programs.checks.tokens import BLANK_LINE, LIST_ITEM
+
 MIN_WIDTH, MAX_WIDTH = 50, 100  # narrower lines are a list or verse; wider ones a paragraph on one line
 SHARE_FULL = 0.8  # of a paragraph's lines but the last (real texts have a stray short or long line)
 MIN_LINES = 3
 SLACK = 2  # wrappers differ by a character or two in where they break
-_OWN_LINE = re.compile(r"^\s*(?:[-*>\u2022]|\d{1,2}[.)])")  # a list item or a quoted line starts its own line
+
+
+def starts_own_line(line: str) -> bool:
+    """A list item or a quoted ('>') line: the writer starts it on a line of its own, never a wrapper."""
+    return bool(LIST_ITEM.match(line)) or line.lstrip().startswith(">")
 
 
 def _full(line: str, following: str, width: int) -> bool:
     """The line was broken by a wrapper at `width`: it fits, and the next line's first word would not have."""
     first, length = (following.split() or [""])[0], len(line.rstrip())
-    return bool(first) and not _OWN_LINE.match(following) and width - SLACK < length + 1 + len(first) and length <= width
+    return bool(first) and not starts_own_line(following) and width - SLACK < length + 1 + len(first) and length <= width
 
 
 def _wrapped_width(paragraph: str) -> int:
@@ -42,7 +46,7 @@ def _wrapped_width(paragraph: str) -> int:
 def wrap_width(texts: Iterable[str]) -> int:
     """The width a writer wraps lines at, or 0: most of their paragraphs long enough to take three
     lines are wrapped (the median of those paragraphs' widths)."""
-    paragraphs = [p for t in texts for p in _BLANK_LINE.split(t)[::2] if len(p.strip()) > 2 * MAX_WIDTH]
+    paragraphs = [p for t in texts for p in BLANK_LINE.split(t) if len(p.strip()) > 2 * MAX_WIDTH]
     widths = [_wrapped_width(p) for p in paragraphs]
     wrapped = sorted(w for w in widths if w)
     return wrapped[len(wrapped) // 2] if wrapped and len(wrapped) * 2 > len(widths) else 0
